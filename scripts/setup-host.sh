@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Makes a Debian 12 machine ready for vnetctl: packages, libvirt's users, groups and directories,
+# and running virtlogd + libvirtd (started by hand where no systemd runs them).
+# Idempotent: a second run installs nothing, creates nothing and starts nothing.
+# Run as root.
+set -euo pipefail
+
+say() { printf 'setup: %s\n' "$*"; }
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: must run as root (try: sudo $0)" >&2
+    exit 1
+fi
+
+PACKAGES=(
+    # building vnetctl
+    pkg-config libvirt-dev libxml2-dev libnl-3-dev libnl-route-3-dev
+    # libvirt's daemon, its QEMU driver, and what it drives
+    libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base
+    iptables nftables iproute2 qemu-system-x86 qemu-system-data ipxe-qemu seabios
+    # what the tests and benchmarks use
+    libxml2-utils iputils-ping busybox procps valgrind hyperfine
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+    say "packages: all present"
+fi
+
+# Debian's libvirtd starts its QEMU driver only when these exist (libvirt-daemon-system would make
+# them, but it needs systemd).
+for g in kvm libvirt libvirt-qemu; do
+    if ! getent group "$g" >/dev/null; then
+        groupadd --system "$g"
+        say "created group $g"
+    fi
+done
+if ! getent passwd libvirt-qemu >/dev/null; then
+    useradd --system --gid libvirt-qemu --groups kvm --home-dir /var/lib/libvirt \
+        --no-create-home --shell /usr/sbin/nologin libvirt-qemu
+    say "created user libvirt-qemu"
+fi
+for d in /var/log/libvirt /var/lib/libvirt /run/libvirt /var/lib/libvirt/images; do
+    if [ ! -d "$d" ]; then
+        mkdir -p "$d"
+        say "created $d"
+    fi
+done
+
+if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
+    say "systemd runs libvirtd: checking only"
+else
+    if ! pgrep -x virtlogd >/dev/null; then
+        virtlogd -d
+        say "started virtlogd"
+    fi
+    if ! pgrep -x libvirtd >/dev/null; then
+        libvirtd -d
+        say "started libvirtd"
+    fi
+fi
+
+socket=/run/libvirt/libvirt-sock
+for _ in $(seq 1 100); do
+    if [ -S "$socket" ] && virsh -q -c qemu:///system uri >/dev/null 2>&1; then
+        break
+    fi
+    sleep 0.1
+done
+if ! virsh -q -c qemu:///system uri >/dev/null 2>&1; then
+    echo "setup: libvirtd did not answer on $socket; see /var/log/libvirt/ and run 'libvirtd -v' to see why" >&2
+    exit 1
+fi
+say "libvirtd answers on qemu:///system ($(virsh -c qemu:///system version --daemon | awk '/daemon/ {print $NF}'))"
