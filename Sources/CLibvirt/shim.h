@@ -1,6 +1,7 @@
 #ifndef VNETCTL_CLIBVIRT_SHIM_H
 #define VNETCTL_CLIBVIRT_SHIM_H
 
+#include <stddef.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 

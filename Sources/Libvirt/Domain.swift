@@ -1,0 +1,136 @@
+import CLibvirt
+import Foundation
+
+/// A libvirt domain: a virtual machine, defined or running.
+///
+/// `@unchecked Sendable` because libvirt domain objects are safe to use from many threads at once.
+/// It keeps its `Connection` open for as long as it lives.
+public final class Domain: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let connection: Connection
+
+    /// The domain's name as it was when this object was looked up.
+    public let name: String
+
+    /// Takes ownership of one reference to a libvirt domain.
+    init(_ pointer: OpaquePointer, connection: Connection) {
+        self.pointer = pointer
+        self.connection = connection
+        name = String(cString: virDomainGetName(pointer))
+    }
+
+    deinit {
+        virDomainFree(pointer)
+    }
+
+    public var uuid: UUID {
+        get throws { try readUUID("virDomainGetUUID") { virDomainGetUUID(pointer, $0) } }
+    }
+
+    /// The hypervisor's ID for the running domain, or `nil` when it is not running.
+    ///
+    /// libvirt caches the ID in this object: it follows `start()` and `destroy()` made through
+    /// it, but not changes made elsewhere. Look the domain up again for a fresh value.
+    public var id: UInt32? {
+        let id = virDomainGetID(pointer)
+        return id == UInt32.max ? nil : id
+    }
+
+    public var state: DomainState {
+        get throws {
+            var state: Int32 = 0
+            try check(virDomainGetState(pointer, &state, nil, 0), "virDomainGetState")
+            return DomainState(rawValue: state)
+        }
+    }
+
+    /// Whether the domain is running or paused.
+    public var isActive: Bool {
+        get throws { try check(virDomainIsActive(pointer), "virDomainIsActive") == 1 }
+    }
+
+    /// Whether the domain has a saved definition, rather than vanishing when stopped.
+    public var isPersistent: Bool {
+        get throws { try check(virDomainIsPersistent(pointer), "virDomainIsPersistent") == 1 }
+    }
+
+    /// The domain's XML: the running state, or with `inactive` the definition used at next start.
+    public func xml(inactive: Bool = false) throws -> String {
+        let flags = inactive ? VIR_DOMAIN_XML_INACTIVE.rawValue : 0
+        return try takeString(virDomainGetXMLDesc(pointer, flags), "virDomainGetXMLDesc")
+    }
+
+    /// Starts a defined domain.
+    public func start() throws {
+        try check(virDomainCreate(pointer), "virDomainCreate")
+    }
+
+    /// Stops the domain at once, like pulling the plug; a transient one disappears.
+    public func destroy() throws {
+        try check(virDomainDestroy(pointer), "virDomainDestroy")
+    }
+
+    /// Asks the guest to shut down; it may take its time, or ignore the request.
+    public func shutdown() throws {
+        try check(virDomainShutdown(pointer), "virDomainShutdown")
+    }
+
+    /// Removes the saved definition along with its managed save image, NVRAM file and snapshot and
+    /// checkpoint metadata; a running domain keeps running, as transient, until stopped.
+    ///
+    /// Drivers that take no flags for undefining get a plain `virDomainUndefine`.
+    public func undefine() throws {
+        let flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE.rawValue | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA.rawValue
+            | VIR_DOMAIN_UNDEFINE_NVRAM.rawValue | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA.rawValue
+        do {
+            try check(virDomainUndefineFlags(pointer, flags), "virDomainUndefineFlags")
+        } catch {
+            guard error.code == .noSupport || error.code == .invalidArgument else { throw error }
+            try check(virDomainUndefine(pointer), "virDomainUndefine")
+        }
+    }
+
+    /// The domain's network interfaces and their IP addresses, as `source` knows them.
+    public func interfaceAddresses(source: InterfaceAddressSource = .lease) throws -> [DomainInterface] {
+        var interfaces: UnsafeMutablePointer<virDomainInterfacePtr?>?
+        let count = try check(
+            virDomainInterfaceAddresses(pointer, &interfaces, source.cValue.rawValue, 0),
+            "virDomainInterfaceAddresses"
+        )
+        defer {
+            for index in 0..<Int(count) {
+                virDomainInterfaceFree(interfaces?[index])
+            }
+            free(interfaces)
+        }
+        return try (0..<Int(count)).map { try DomainInterface(interfaces![$0]!.pointee) }
+    }
+}
+
+extension Connection {
+    /// The domains on this connection that match every group of `flags`.
+    public func domains(_ flags: DomainListFlags = []) throws -> [Domain] {
+        var domains: UnsafeMutablePointer<virDomainPtr?>?
+        let count = try check(virConnectListAllDomains(pointer, &domains, flags.rawValue), "virConnectListAllDomains")
+        defer { free(domains) }
+        return (0..<Int(count)).map { Domain(domains![$0]!, connection: self) }
+    }
+
+    public func domain(named name: String) throws -> Domain {
+        Domain(try check(virDomainLookupByName(pointer, name), "virDomainLookupByName"), connection: self)
+    }
+
+    public func domain(uuid: UUID) throws -> Domain {
+        Domain(try check(virDomainLookupByUUIDString(pointer, uuid.uuidString), "virDomainLookupByUUIDString"), connection: self)
+    }
+
+    /// Saves a domain definition without starting it, replacing any definition of the same name and UUID.
+    public func defineDomain(xml: String) throws -> Domain {
+        Domain(try check(virDomainDefineXML(pointer, xml), "virDomainDefineXML"), connection: self)
+    }
+
+    /// Starts a transient domain, one with no saved definition.
+    public func createDomain(xml: String) throws -> Domain {
+        Domain(try check(virDomainCreateXML(pointer, xml, 0), "virDomainCreateXML"), connection: self)
+    }
+}
