@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+@testable import HostNet
+
+/// Reads the kernel's view through HostNet and checks it against objects the tests make with `ip`.
+///
+/// Needs root. Every object has a `vnth` name and addresses inside 10.123.0.0/16, and is deleted
+/// even when a check fails.
+@Suite(.serialized)
+struct HostNetworkTests {
+    @Test func loopbackIsFoundWithItsAddress() throws {
+        let lo = try #require(try HostNetwork.link(named: "lo"))
+        #expect(lo.kind == .loopback)
+        #expect(lo.mac == nil)
+        #expect(lo.isUp)
+        #expect(try HostNetwork.links().contains(lo))
+        let addresses = try HostNetwork.addresses().filter { $0.linkName == "lo" }
+        #expect(addresses.contains(
+            HostAddress(linkIndex: lo.index, linkName: "lo", family: .ipv4, address: "127.0.0.1", prefixLength: 8)))
+    }
+
+    /// The kinds of link the address and route checks run on; some kernels lack the dummy driver.
+    enum LinkType: String, CaseIterable, Sendable {
+        case dummy, veth
+
+        /// Creates a link of this type named `name` (and, for veth, its peer `name` + "p").
+        func create(_ name: String) throws {
+            switch self {
+            case .dummy:
+                do {
+                    try IPCommand.run("link", "add", name, "type", "dummy")
+                } catch let failure as IPCommand.Failure where failure.description.contains("Unknown device type") {
+                    try Test.cancel("this kernel has no dummy driver")
+                }
+            case .veth:
+                try IPCommand.run("link", "add", name, "type", "veth", "peer", "name", name + "p")
+                try IPCommand.run("link", "set", name + "p", "up")
+            }
+        }
+    }
+
+    @Test(arguments: LinkType.allCases)
+    func linkWithAddressesAndConnectedRoutes(type: LinkType) throws {
+        let name = IPCommand.uniqueName("vnth", hexDigits: 6)
+        defer { _ = try? IPCommand.run("link", "del", name) }
+        try type.create(name)
+        try IPCommand.run("addr", "add", "10.123.250.1/24", "dev", name)
+        try IPCommand.run("-6", "addr", "add", "fd00:123:250::1/64", "dev", name, "nodad")
+        try IPCommand.run("link", "set", name, "mtu", "1400", "up")
+
+        let kernel = try #require(try IPCommand.links().first { $0.ifname == name })
+        let link = try #require(try HostNetwork.links().first { $0.name == name })
+        #expect(link.index == kernel.ifindex)
+        #expect(link.kind.rawValue == type.rawValue)
+        #expect(link.kernelKind == type.rawValue)
+        #expect(link.mac == kernel.address)
+        #expect(link.mtu == 1400)
+        #expect(link.isUp)
+        #expect(link.masterIndex == nil)
+        #expect(try HostNetwork.link(named: name) == link)
+
+        let addresses = try HostNetwork.addresses().filter { $0.linkIndex == link.index }
+        #expect(addresses.contains(
+            HostAddress(linkIndex: link.index, linkName: name, family: .ipv4, address: "10.123.250.1", prefixLength: 24)))
+        #expect(addresses.contains(
+            HostAddress(linkIndex: link.index, linkName: name, family: .ipv6, address: "fd00:123:250::1", prefixLength: 64)))
+
+        let routes = try HostNetwork.routes().filter { $0.linkIndex == link.index }
+        #expect(routes.contains(
+            HostRoute(family: .ipv4, destination: "10.123.250.0", prefixLength: 24, linkIndex: link.index, linkName: name, table: 254)))
+        #expect(routes.contains(
+            HostRoute(family: .ipv6, destination: "fd00:123:250::", prefixLength: 64, linkIndex: link.index, linkName: name, table: 254)))
+    }
+
+    @Test func gatewayAndDefaultRoutesInAnotherTable() throws {
+        let name = IPCommand.uniqueName("vnth", hexDigits: 6)
+        defer { _ = try? IPCommand.run("link", "del", name) }
+        try LinkType.veth.create(name)
+        try IPCommand.run("addr", "add", "10.123.251.1/24", "dev", name)
+        try IPCommand.run("link", "set", name, "up")
+        try IPCommand.run("route", "add", "10.123.252.0/24", "via", "10.123.251.254", "dev", name)
+        try IPCommand.run("route", "add", "default", "via", "10.123.251.254", "dev", name, "table", "4242")
+
+        let index = try #require(try HostNetwork.link(named: name)).index
+        let routes = try HostNetwork.routes().filter { $0.linkIndex == index }
+        #expect(routes.contains(HostRoute(
+            family: .ipv4, destination: "10.123.252.0", prefixLength: 24, gateway: "10.123.251.254",
+            linkIndex: index, linkName: name, table: 254)))
+        let fallback = try #require(routes.first { $0.table == 4242 })
+        #expect(fallback.isDefault)
+        #expect(fallback.destination == "0.0.0.0")
+        #expect(fallback.gateway == "10.123.251.254")
+        // Local routes (the host's own 10.123.251.1) belong to addresses(), not routes().
+        #expect(!routes.contains { $0.destination == "10.123.251.1" })
+    }
+
+    @Test func bridgeWithVethPort() throws {
+        let suffix = IPCommand.uniqueName("", hexDigits: 4)
+        let bridge = "vnthbr" + suffix
+        let port = "vnthva" + suffix
+        let peer = "vnthvb" + suffix
+        try IPCommand.run("link", "add", bridge, "type", "bridge")
+        defer { _ = try? IPCommand.run("link", "del", bridge) }
+        try IPCommand.run("link", "add", port, "type", "veth", "peer", "name", peer)
+        defer { _ = try? IPCommand.run("link", "del", port) }
+        try IPCommand.run("link", "set", port, "master", bridge)
+
+        let links = try HostNetwork.links()
+        let bridgeLink = try #require(links.first { $0.name == bridge })
+        let portLink = try #require(links.first { $0.name == port })
+        let peerLink = try #require(links.first { $0.name == peer })
+        #expect(bridgeLink.kind == .bridge)
+        #expect(bridgeLink.masterIndex == nil)
+        #expect(portLink.kind == .veth)
+        #expect(peerLink.kind == .veth)
+        #expect(portLink.masterIndex == bridgeLink.index)
+        #expect(peerLink.masterIndex == nil)
+        #expect(try HostNetwork.bridgePorts(of: bridge) == [portLink])
+        #expect(try HostNetwork.bridgeSTP(bridge) == false)
+        #expect(try HostNetwork.bridgeSTP(port) == nil)
+        #expect(try HostNetwork.bridgePorts(of: port) == [])
+    }
+
+    @Test func linksMatchIPLinkInThisNamespace() throws {
+        // Other processes may add or remove links meanwhile: compare only when `ip` saw the same
+        // links just before and just after.
+        for _ in 0..<5 {
+            let before = try IPCommand.links().map { "\($0.ifindex) \($0.ifname)" }
+            let links = try HostNetwork.links().map { "\($0.index) \($0.name)" }
+            let after = try IPCommand.links().map { "\($0.ifindex) \($0.ifname)" }
+            if Set(before) == Set(after) {
+                #expect(Set(links) == Set(before))
+                return
+            }
+        }
+        Issue.record("the host's links kept changing")
+    }
+
+    @Test func readsTheCallingThreadsNamespace() throws {
+        let namespace = IPCommand.uniqueName("vnthns-", hexDigits: 4)
+        let name = IPCommand.uniqueName("vnth", hexDigits: 6)
+        try IPCommand.run("netns", "add", namespace)
+        defer { _ = try? IPCommand.run("netns", "del", namespace) }
+        try IPCommand.run("-n", namespace, "link", "add", name, "type", "veth", "peer", "name", name + "p")
+        try IPCommand.run("-n", namespace, "addr", "add", "10.123.253.1/24", "dev", name)
+        try IPCommand.run("-n", namespace, "link", "set", name, "up")
+
+        let (links, routes) = try NetworkNamespace.run(in: namespace) {
+            (try HostNetwork.links(), try HostNetwork.routes())
+        }
+        #expect(Set(links.map(\.name)) == ["lo", name, name + "p"])
+        #expect(routes.map(\.destination) == ["10.123.253.0"])
+        #expect(try HostNetwork.link(named: name) == nil)
+    }
+
+    @Test func missingNamesReadAsAbsent() throws {
+        let name = IPCommand.uniqueName("vnth", hexDigits: 6)
+        #expect(try HostNetwork.link(named: name) == nil)
+        #expect(try HostNetwork.link(named: "") == nil)
+        #expect(try HostNetwork.link(named: String(repeating: "x", count: 40)) == nil)
+        #expect(try HostNetwork.bridgeSTP(name) == nil)
+        #expect(try HostNetwork.bridgeSTP("../lo") == nil)
+        #expect(throws: HostNetError(message: "no network interface named \(name)")) {
+            try HostNetwork.bridgePorts(of: name)
+        }
+    }
+}
