@@ -1,0 +1,53 @@
+internal import CLibXML2
+
+/// Parses bytes into a libxml2 document, collecting every error instead of printing it.
+enum DocumentParser {
+    /// No network access and no entity expansion; line numbers past 65535 kept.
+    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    /// Parses `bytes`; `assumeUTF8` overrides the encoding the document declares.
+    ///
+    /// `url` becomes the document's base, against which relative references such as RelaxNG
+    /// includes are resolved.
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, assumeUTF8: Bool, url: String?, source: String
+    ) -> Result<xmlDocPtr, XMLError> {
+        LibXMLRuntime.enter()
+        guard bytes.count <= Int(Int32.max) else {
+            return .failure(XMLError(source: source, message: "document is larger than 2 GiB"))
+        }
+        guard let context = xmlNewParserCtxt() else {
+            return .failure(XMLError(source: source, message: "cannot create a parser: out of memory"))
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        let collector = DiagnosticCollector()
+        // The SAX user data is the parser context itself, so the collector rides in `_private`.
+        context.pointee._private = collector.opaque
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self),
+                let collector = context.pointee._private
+            else { return }
+            DiagnosticCollector.receive(collector, error)
+        }
+
+        let read = { (base: UnsafePointer<CChar>) in
+            withExtendedLifetime(collector) {
+                xmlCtxtReadMemory(context, base, Int32(bytes.count), url, assumeUTF8 ? "UTF-8" : nil, options)
+            }
+        }
+        let document: xmlDocPtr?
+        if let base = bytes.baseAddress {
+            document = read(base.assumingMemoryBound(to: CChar.self))
+        } else {
+            // An empty Swift buffer may have no address; libxml2 wants one even for zero bytes.
+            document = withUnsafePointer(to: CChar(0), read)
+        }
+        if let document {
+            return .success(document)
+        }
+        let first = collector.firstError?.diagnostic
+        return .failure(
+            XMLError(source: source, line: first?.line, message: first?.message ?? "not a well-formed XML document"))
+    }
+}

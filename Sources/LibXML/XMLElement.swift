@@ -1,0 +1,118 @@
+internal import CLibXML2
+
+/// An element of an `XMLDocument`; it keeps its document alive.
+///
+/// Names passed to the editing methods must be valid XML names: an invalid one is a programming
+/// error and stops the program. Check names from users with `isValidName(_:)`.
+public struct XMLElement {
+    let node: xmlNodePtr
+    /// The document the element belongs to.
+    public let document: XMLDocument
+
+    init(node: xmlNodePtr, document: XMLDocument) {
+        self.node = node
+        self.document = document
+    }
+
+    /// Whether `name` can be an element or attribute name.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && XMLString.with(name) { xmlValidateName($0, 0) } == 0
+    }
+
+    /// The element's local name, without a namespace prefix.
+    public var name: String {
+        XMLString.borrow(node.pointee.name) ?? ""
+    }
+
+    /// The 1-based line the element starts on in its source; 0 for an element added in memory.
+    public var line: Int {
+        max(Int(xmlGetLineNo(node)), 0)
+    }
+
+    /// The concatenated text of the element and all its descendants.
+    public var text: String {
+        XMLString.take(xmlNodeGetContent(node)) ?? ""
+    }
+
+    /// The value of the attribute `name` in no namespace.
+    public func attribute(_ name: String) -> String? {
+        XMLString.with(name) { XMLString.take(xmlGetNoNsProp(node, $0)) }
+    }
+
+    /// Sets the attribute `name` to `value`, replacing any earlier value; `value` is stored as-is and escaped on output.
+    public func setAttribute(_ name: String, _ value: String) {
+        Self.checkName(name)
+        XMLString.with(name) { name in
+            XMLString.with(value) { value in
+                _ = xmlSetProp(node, name, value)
+            }
+        }
+    }
+
+    /// Removes the attribute `name` in no namespace, if there is one.
+    public func removeAttribute(_ name: String) {
+        XMLString.with(name) { _ = xmlUnsetProp(node, $0) }
+    }
+
+    /// Appends a child element, with `text` as its escaped text content; it inherits this element's namespace.
+    @discardableResult
+    public func addChild(_ name: String, text: String? = nil) -> XMLElement {
+        Self.checkName(name)
+        let child = XMLString.with(name) { name in
+            XMLString.withOptional(text) { text in xmlNewTextChild(node, nil, name, text) }
+        }
+        guard let child else { fatalError("libxml2 cannot allocate element <\(name)>") }
+        return XMLElement(node: child, document: document)
+    }
+
+    /// Takes the element and its subtree out of the document.
+    ///
+    /// The memory is released with the document, so other `XMLElement` values for the subtree stay
+    /// safe to use; they no longer appear in queries of the document or in its serialization.
+    public func remove() {
+        guard node.pointee.parent != nil else { return }
+        xmlUnlinkNode(node)
+        document.keepRemoved(node)
+    }
+
+    /// The element's parent element; nil for the root and for removed elements.
+    public var parent: XMLElement? {
+        guard let parent = node.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return XMLElement(node: parent, document: document)
+    }
+
+    /// The element children, in document order.
+    public var children: [XMLElement] {
+        var elements: [XMLElement] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                elements.append(XMLElement(node: current, document: document))
+            }
+            child = current.pointee.next
+        }
+        return elements
+    }
+
+    /// The elements an XPath expression selects with this element as the context node.
+    public func elements(_ xpath: String) throws(XMLError) -> [XMLElement] {
+        try XPathQuery(expression: xpath, document: document, node: node).elements()
+    }
+
+    /// The first element an XPath expression selects with this element as the context node.
+    public func firstElement(_ xpath: String) throws(XMLError) -> XMLElement? {
+        try elements(xpath).first
+    }
+
+    /// The string value of an XPath expression evaluated at this element; see `XMLDocument.string(_:)`.
+    public func string(_ xpath: String) throws(XMLError) -> String? {
+        try XPathQuery(expression: xpath, document: document, node: node).string()
+    }
+
+    private static func checkName(_ name: String) {
+        precondition(isValidName(name), "'\(name)' is not a valid XML name")
+    }
+}
+
+@available(*, unavailable, message: "an XMLDocument and its elements belong to one thread at a time")
+extension XMLElement: Sendable {}
