@@ -25,14 +25,18 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(name: "CLibNL", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
+        .target(name: "HostNet", dependencies: ["CLibNL"]),
+        .testTarget(name: "HostNetTests", dependencies: ["HostNet"]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
         .target(name: "LibXML", dependencies: ["CLibXML2"]),
         .target(
             name: "VNetCore",
             dependencies: [
-                "Libvirt", "LibXML",
+                "Libvirt", "LibXML", "HostNet",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            resources: [.copy("Templates")]
         ),
         .target(
             name: "VNetCommands",
@@ -42,9 +46,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "vnetctl", dependencies: ["VNetCommands"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(name: "vnet-leakcheck", dependencies: ["Libvirt", "LibXML"], path: "Tests/LeakCheck"),
         .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VNetCoreTests", dependencies: ["VNetCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Libvirt", "LibXML", "VNetCore"]),
+        .testTarget(name: "CLITests", dependencies: ["vnetctl", "TestSupport"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Libvirt", "LibXML", "VNetCore", "vnetctl", "TestSupport"]),
     ]
 )

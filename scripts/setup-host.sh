@@ -48,6 +48,13 @@ if ! getent passwd libvirt-qemu >/dev/null; then
         --no-create-home --shell /usr/sbin/nologin libvirt-qemu
     say "created user libvirt-qemu"
 fi
+# What Debian's udev rules do for /dev/kvm, for hosts without udev: QEMU runs as libvirt-qemu
+# (in group kvm) and needs the device to use KVM; without it, guests fall back to TCG.
+if [ -c /dev/kvm ] && [ "$(stat -c %G:%a /dev/kvm)" != "kvm:660" ]; then
+    chgrp kvm /dev/kvm
+    chmod 660 /dev/kvm
+    say "made /dev/kvm usable by group kvm"
+fi
 for d in /var/log/libvirt /var/lib/libvirt /run/libvirt /var/lib/libvirt/images; do
     if [ ! -d "$d" ]; then
         mkdir -p "$d"

@@ -19,6 +19,11 @@ public struct XMLElement {
         !name.isEmpty && XMLString.with(name) { xmlValidateName($0, 0) } == 0
     }
 
+    /// The element and its subtree as XML text, e.g. to hand one `<host>` to `virNetworkUpdate`.
+    public var serialized: String {
+        XMLSerializer.serialize(node, in: document.pointer)
+    }
+
     /// The element's local name, without a namespace prefix.
     public var name: String {
         XMLString.borrow(node.pointee.name) ?? ""

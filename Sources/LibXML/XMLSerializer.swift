@@ -18,6 +18,18 @@ enum XMLSerializer {
         return save(copy, options: noDeclaration | Int32(XML_SAVE_FORMAT.rawValue))
     }
 
+    /// One element and its subtree, as `xmlNodeDump` writes it (no declaration, no added indentation).
+    static func serialize(_ node: xmlNodePtr, in document: xmlDocPtr) -> String {
+        LibXMLRuntime.enter()
+        guard let buffer = xmlBufferCreate() else {
+            fatalError("libxml2 cannot allocate an output buffer")
+        }
+        defer { xmlBufferFree(buffer) }
+        xmlNodeDump(buffer, document, node, 0, 0)
+        let bytes = UnsafeBufferPointer(start: xmlBufferContent(buffer), count: Int(xmlBufferLength(buffer)))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func save(_ document: xmlDocPtr, options: Int32) -> String {
         guard let buffer = xmlBufferCreate() else {
             fatalError("libxml2 cannot allocate an output buffer")

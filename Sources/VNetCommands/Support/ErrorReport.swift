@@ -1,0 +1,27 @@
+import Foundation
+import VNetCore
+
+/// Prints a failed command's error: one line on stderr, and a JSON object on stdout with `--json`.
+enum ErrorReport {
+    private struct Body: Encodable {
+        struct Detail: Encodable {
+            var kind: String
+            var message: String
+            var exitCode: Int32
+        }
+        var error: Detail
+    }
+
+    static func emit(_ error: VNetError, json: Bool) {
+        FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
+        if json {
+            let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
+            Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
+        }
+    }
+}
+
+extension VNetError {
+    /// The exit code of DESIGN.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
+    var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
+}

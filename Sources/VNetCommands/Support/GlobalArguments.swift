@@ -1,0 +1,24 @@
+/// Lets the global options come before the command, as in `vnetctl -c URI --json list`.
+///
+/// ArgumentParser only accepts a command's options after the command's name, so options given
+/// before the first command word are moved to the end of the argument list, where every command
+/// (which includes `GlobalOptions`) takes them.
+enum GlobalArguments {
+    static func hoisted(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if argument == "--json" || argument.hasPrefix("--connect=") {
+                leading.append(argument)
+            } else if argument == "-c" || argument == "--connect", index + 1 < arguments.endIndex {
+                leading.append(contentsOf: arguments[index...index + 1])
+                index += 1
+            } else {
+                break
+            }
+            index += 1
+        }
+        return Array(arguments[index...]) + leading
+    }
+}

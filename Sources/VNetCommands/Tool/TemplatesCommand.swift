@@ -1,0 +1,18 @@
+import ArgumentParser
+import VNetCore
+
+/// `vnetctl templates`: the shipped templates, by kind and name, with their files.
+struct TemplatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates", abstract: "List the shipped network and VM templates.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let library = try TemplateLibrary.shipped()
+        let entries = TemplateLibrary.Kind.allCases.flatMap(library.entries)
+        Output.emit(entries, json: global.json) {
+            Table(headers: ["KIND", "NAME", "FILE"], rows: entries.map { [$0.kind.rawValue, $0.name, $0.path] }).rendered
+        }
+    }
+}

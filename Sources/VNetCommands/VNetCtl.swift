@@ -1,0 +1,64 @@
+import ArgumentParser
+import VNetCore
+
+/// The `vnetctl` command tree.
+public struct VNetCtl: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vnetctl",
+        abstract: "Define libvirt networks (isolated, routed, NAT, bridged) and VMs with unique MACs.",
+        discussion: """
+            Exit codes: 0 done; 1 libvirt or host failure; 2 invalid input (nothing was changed).
+            The connection URI is --connect, else LIBVIRT_DEFAULT_URI, else libvirt's default.
+            """,
+        version: ToolInfo.version,
+        subcommands: [
+            DefineCommand.self, StartCommand.self, StopCommand.self, UndefineCommand.self,
+            ListCommand.self, ShowCommand.self, LeasesCommand.self, DumpXMLCommand.self,
+            MACsCommand.self, ValidateCommand.self, TemplatesCommand.self, VersionCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the process exit code.
+    ///
+    /// Unlike ArgumentParser's own `main`, a usage error exits 2 (invalid input, per vnetctl's
+    /// contract) with one line on stderr, and `--json` errors are also printed as JSON on stdout.
+    public static func run(arguments: [String]) async -> Int32 {
+        let json = arguments.contains("--json")
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot(GlobalArguments.hoisted(arguments))
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            var reason = message(for: error)
+            while reason.hasSuffix(".") { reason.removeLast() }
+            ErrorReport.emit(.invalidInput("\(reason); see 'vnetctl help'"), json: json)
+            return 2
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch where exitCode(for: error) == .success {
+            print(fullMessage(for: error))
+            return 0
+        } catch let error as ValidationError {
+            ErrorReport.emit(.invalidInput(error.message), json: json)
+            return 2
+        } catch {
+            let failure = VNetError.from(error)
+            ErrorReport.emit(failure, json: json)
+            return failure.exitCode
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Libvirt
+
+/// Looks up networks and domains by name, with a message that names what was missing.
+///
+/// libvirt's own message for a missing object does not always name it (the test driver says
+/// only "Domain not found").
+public enum LibvirtLookup {
+    public static func network(named name: String, on connection: Connection) throws(VNetError) -> Network {
+        do {
+            return try connection.network(named: name)
+        } catch let error as LibvirtError where error.code == .noNetwork {
+            throw .invalidInput("no network named '\(name)'; 'vnetctl list networks' shows what exists")
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    public static func domain(named name: String, on connection: Connection) throws(VNetError) -> Domain {
+        do {
+            return try connection.domain(named: name)
+        } catch let error as LibvirtError where error.code == .noDomain {
+            throw .invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Bad input and failures: one line on stderr, the contract's exit code, never a crash.
+@Suite struct ErrorContractTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var arguments: [String]
+        var status: Int32
+        var mentions: String
+        var description: String { arguments.joined(separator: " ") }
+    }
+
+    static let cases: [Case] = [
+        Case(arguments: ["-c", "test:///default", "dumpxml", "network", "vnt-missing"], status: 2, mentions: "vnt-missing"),
+        Case(arguments: ["-c", "test:///default", "dumpxml", "vm", "vnt-missing"], status: 2, mentions: "vnt-missing"),
+        Case(arguments: ["-c", "test:///default", "dumpxml", "volume", "x"], status: 2, mentions: "volume"),
+        Case(arguments: ["-c", "qemu+unix:///system?socket=/nonexistent/sock", "list"], status: 1, mentions: "cannot connect"),
+        Case(arguments: ["-c", "nosuchdriver:///x", "version"], status: 1, mentions: "cannot connect"),
+        Case(arguments: ["frobnicate"], status: 2, mentions: "frobnicate"),
+        Case(arguments: ["list", "--bogus"], status: 2, mentions: "--bogus"),
+        Case(arguments: ["validate", "/nonexistent/net.xml"], status: 2, mentions: "/nonexistent/net.xml"),
+        Case(arguments: ["validate"], status: 2, mentions: "file"),
+    ]
+
+    @Test(arguments: cases)
+    func oneLineAndExitCode(_ testCase: Case) throws {
+        let result = try VNetCtlBinary.run(testCase.arguments)
+        #expect(result.status == testCase.status, "\(result)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr must be one line: \(result)")
+        #expect(result.stderr.contains(testCase.mentions), "\(result)")
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func jsonErrorsGoToStdout() throws {
+        let result = try VNetCtlBinary.run(["-c", "test:///default", "--json", "dumpxml", "network", "vnt-missing"])
+        #expect(result.status == 2)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let error = try #require(object?["error"] as? [String: Any], "\(result)")
+        #expect(error["kind"] as? String == "invalid-input")
+        #expect((error["message"] as? String)?.contains("vnt-missing") == true)
+        #expect(error["exitCode"] as? Int == 2)
+    }
+
+    @Test func uriComesFromTheEnvironment() throws {
+        let result = try VNetCtlBinary.run(
+            ["--json", "version"], environment: ["LIBVIRT_DEFAULT_URI": "test:///default"])
+        #expect(result.status == 0, "\(result)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["uri"] as? String == "test:///default")
+    }
+
+    @Test func helpIsNoError() throws {
+        let result = try VNetCtlBinary.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE"))
+        #expect(result.stderr.isEmpty)
+    }
+}

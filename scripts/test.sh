@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up the host (packages, libvirtd) and runs every test: unit, binding (test:///default),
+# integration (qemu:///system) and command-line tests. Run as root from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup-host.sh
+swift build --build-tests
+swift test --skip-build
