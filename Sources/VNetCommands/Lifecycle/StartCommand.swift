@@ -1,0 +1,33 @@
+import ArgumentParser
+import VNetCore
+
+/// `vnetctl start network|vm NAME`.
+struct StartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a network or VM.")
+
+    @Argument(help: "network or vm.")
+    var kind: ObjectKind
+
+    @Argument(help: "The network's or VM's name.")
+    var name: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let connection = try global.connection()
+        switch kind {
+        case .network: try LibvirtLookup.network(named: name, on: connection).start()
+        case .vm: try LibvirtLookup.domain(named: name, on: connection).start()
+        }
+        Output.emit(LifecycleReport(kind: kind, name: name, action: "started"), json: global.json) {
+            "started \(kind) \(name)"
+        }
+    }
+}
+
+/// What `start`, `stop` and `undefine` report.
+struct LifecycleReport: Encodable {
+    var kind: ObjectKind
+    var name: String
+    var action: String
+}

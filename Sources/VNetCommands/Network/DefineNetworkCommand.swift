@@ -1,0 +1,105 @@
+import ArgumentParser
+import VNetCore
+
+/// `vnetctl define network NAME --model …`: a libvirt network in one of the KVM models, from a template.
+struct DefineNetworkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Define a network: isolated, routed, nat, bridged or open.",
+        discussion: """
+            The address plan is checked before anything is defined: the subnet must overlap no libvirt
+            network and no host address or route, the bridge name must be free, and the rendered XML
+            must pass libvirt's network.rng. --dry-run prints that XML and changes nothing.
+            """)
+
+    @Argument(help: "The network's name.")
+    var name: String
+
+    @Option(help: "isolated, routed, nat, bridged or open.")
+    var model: NetworkModel
+
+    @Option(help: "IPv4 subnet as CIDR (10.123.4.0/24), or 'auto' for the first free /24 of 10.200.0.0/16.",
+            transform: NetworkSpecParsing.subnet)
+    var subnet: NetworkSpec.Subnet?
+
+    @Option(help: "IPv6 subnet for dual stack (fd00:123::/64).", transform: { try IPv6CIDR($0) })
+    var ipv6: IPv6CIDR?
+
+    @Option(help: "Bridge name (libvirt creates it; for bridged: the existing host bridge).")
+    var bridge: String?
+
+    @Option(help: "Uplink device: forward device for routed/nat, macvtap parent for bridged.")
+    var uplink: String?
+
+    @Option(name: .customLong("dhcp-range"), help: "DHCP range FIRST-LAST (default: the subnet after the gateway).",
+            transform: { try IPv4Range($0) })
+    var dhcpRange: IPv4Range?
+
+    @Flag(name: .customLong("no-dhcp"), help: "No DHCP server on the network.")
+    var noDHCP = false
+
+    @Flag(name: .customLong("no-host-ip"), help: "Isolated only: no host address, guests reach only each other.")
+    var noHostIP = false
+
+    @Option(name: .customLong("host"), help: "DHCP reservation MAC,IP[,HOSTNAME], also a DNS host entry (repeatable).",
+            transform: { try DHCPReservation($0) })
+    var reservations: [DHCPReservation] = []
+
+    @Option(help: "DNS domain served to the guests.")
+    var domain: String?
+
+    @Option(help: "MTU of the network's bridge and guests' NICs.")
+    var mtu: Int?
+
+    @Option(help: "Your own template file instead of the model's shipped one.")
+    var template: String?
+
+    @Option(name: .customLong("set"), help: "Template value KEY=VALUE, e.g. bridge.stp=on (repeatable).",
+            transform: NetworkSpecParsing.setting)
+    var settings: [NetworkSpecParsing.Setting] = []
+
+    @Flag(help: "Start the network when the host boots.")
+    var autostart = false
+
+    @Flag(help: "Start the network now.")
+    var start = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the XML and change nothing.")
+    var dryRun = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if noDHCP, dhcpRange != nil {
+            throw ValidationError("--dhcp-range and --no-dhcp contradict each other; give one")
+        }
+    }
+
+    var spec: NetworkSpec {
+        NetworkSpec(
+            name: name, model: model, subnet: subnet, ipv6: ipv6, bridge: bridge, uplink: uplink,
+            dhcpRange: dhcpRange, dhcp: !noDHCP, hostIP: !noHostIP, reservations: reservations, domain: domain,
+            mtu: mtu, templatePath: template,
+            settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+    }
+
+    func run() async throws {
+        let connection = try global.connection(readOnly: dryRun)
+        let templates = try TemplateLibrary.shipped()
+        let spec = self.spec
+        let (definition, started) = try HostLock.withLock { () throws(VNetError) in
+            let definition = try NetworkDefiner.prepare(
+                spec, in: try NetworkEnvironment.read(from: connection), templates: templates)
+            if !dryRun {
+                try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
+            }
+            return (definition, start && !dryRun)
+        }
+        let report = DefinedNetworkReport(definition, dryRun: dryRun, started: started, autostart: autostart && !dryRun)
+        Output.emit(report, json: global.json) {
+            dryRun ? definition.xml.trimmingTrailingNewline : report.line
+        }
+    }
+}
+
+extension NetworkModel: ExpressibleByArgument {}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import VNetCore
+
+/// `vnetctl leases NETWORK`: the DHCP leases dnsmasq has handed out on a running network.
+struct LeasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leases", abstract: "List the current DHCP leases of a network.")
+
+    @Argument(help: "The network's name.")
+    var network: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let connection = try global.connection(readOnly: true)
+        let leases = try NetworkDetails(try LibvirtLookup.network(named: network, on: connection), on: connection).leases
+        Output.emit(leases, json: global.json) {
+            Table(
+                headers: ["MAC", "ADDRESS", "HOSTNAME", "EXPIRES"],
+                rows: leases.map { [$0.mac, $0.address, $0.hostname ?? "-", $0.expiry.formatted(.iso8601)] }
+            ).rendered
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Libvirt
+import LibXML
+
+/// A network ready to define: its plan and the XML its template rendered, validated.
+public struct NetworkDefinition: Sendable, Equatable {
+    public var plan: NetworkPlan
+    /// The template's name (shipped) or path (a user's own).
+    public var template: String
+    public var xml: String
+}
+
+/// The pipeline from spec to libvirt network: plan → render → parse → validate → define → start.
+///
+/// Nothing reaches libvirt until every step before `define` has passed, and a network that was
+/// defined but failed to start is undefined again, so a failure never leaves half a network.
+public enum NetworkDefiner {
+    /// Plans `spec` against `environment`, renders its template and validates the XML.
+    public static func prepare(_ spec: NetworkSpec, in environment: NetworkEnvironment, templates: TemplateLibrary)
+        throws(VNetError) -> NetworkDefinition
+    {
+        let plan = try NetworkPlanner.plan(spec, in: environment)
+        let source = try templates.source(.network, spec.templatePath ?? spec.model.rawValue)
+        let values = try TemplateRenderer.merging(
+            spec.settings, into: NetworkTemplateValues.values(for: plan, template: source.name))
+        let document = try TemplateRenderer.render(source, values: values)
+        try TemplateRenderer.validate(document, from: source, schema: "network")
+        return NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true))
+    }
+
+    /// Defines the network, sets autostart and starts it as asked; undoes the define when a later step fails.
+    @discardableResult
+    public static func define(_ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool)
+        throws(VNetError) -> Network
+    {
+        let network: Network
+        do {
+            network = try connection.defineNetwork(xml: definition.xml)
+        } catch {
+            throw VNetError.from(error)
+        }
+        do {
+            if autostart { try network.setAutostart(true) }
+            if start { try network.start() }
+            return network
+        } catch {
+            try? network.stop()
+            try? network.undefine()
+            let reason = VNetError.from(error).message
+            throw .failure(
+                "network '\(definition.plan.name)' was defined but could not \(start ? "start" : "be set to autostart"): "
+                    + "\(reason); it was removed again, so nothing changed")
+        }
+    }
+}
