@@ -1,0 +1,64 @@
+/// Hands out MAC addresses with QEMU's prefix 52:54:00 that no one on the host uses.
+///
+/// Deterministic: a NIC's MAC is derived from the VM's name, the NIC's index and an optional
+/// seed, so rendering the same VM twice gives the same MACs. On a collision it probes the next
+/// suffixes in order. Uniqueness across processes needs the `HostLock` held from the inventory
+/// scan until the define has returned, or two processes could pick one free MAC.
+public struct MACAllocator: Sendable {
+    private var inventory: MACInventory
+    private var taken: Set<MACAddress>
+
+    public init(inventory: MACInventory) {
+        self.inventory = inventory
+        taken = Set(inventory.uses.map(\.mac))
+    }
+
+    /// A free MAC for NIC `index` of `vm`, now counted as taken.
+    public mutating func allocate(vm: String, nic index: Int, seed: String? = nil, network: String?) -> MACAddress {
+        let suffixSpace: UInt32 = 1 << 24
+        var suffix = Self.hash("\(seed ?? "")\u{0}\(vm)\u{0}\(index)") % suffixSpace
+        while true {
+            let mac = MACAddress(MACAddress.qemuPrefix, suffix: suffix)
+            // All-zero and all-one suffixes read as placeholders; skip them.
+            if suffix != 0, suffix != suffixSpace - 1, !taken.contains(mac) {
+                claim(mac, vm: vm, network: network)
+                return mac
+            }
+            suffix = (suffix + 1) % suffixSpace
+        }
+    }
+
+    /// Takes a MAC the user gave, refusing one that is malformed for a NIC or already used.
+    public mutating func take(_ mac: MACAddress, vm: String, network: String?) throws(VNetError) {
+        if mac.isZero {
+            throw .invalidInput("mac=\(mac) is all zeros; give a real MAC or leave mac= out to get a free one")
+        }
+        if mac.isMulticast {
+            throw .invalidInput(
+                "mac=\(mac) is a multicast address (its first octet is odd); a NIC needs a unicast MAC such as 52:54:00:…")
+        }
+        // A reservation alone is an address booked for this MAC, which the new NIC may claim.
+        if let owner = inventory.uses(of: mac).first(where: { $0.kind != .reservation }) {
+            throw .invalidInput("mac=\(mac) is already used by the \(owner); choose another or leave mac= out")
+        }
+        if taken.contains(mac) {
+            throw .invalidInput("mac=\(mac) is given to two NICs of VM '\(vm)'; each NIC needs its own MAC")
+        }
+        claim(mac, vm: vm, network: network)
+    }
+
+    private mutating func claim(_ mac: MACAddress, vm: String, network: String?) {
+        taken.insert(mac)
+        inventory.record(.init(mac: mac, kind: .domainNIC, owner: vm, detail: network.map { "network '\($0)'" }))
+    }
+
+    /// FNV-1a, 32 bits: stable across runs and platforms, unlike Swift's seeded `Hasher`.
+    static func hash(_ text: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return hash
+    }
+}

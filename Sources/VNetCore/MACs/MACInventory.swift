@@ -1,0 +1,112 @@
+import HostNet
+import Libvirt
+import LibXML
+
+/// Every MAC address in use on the host, with who uses it: each NIC of each domain on the
+/// connection (active and inactive, persistent and transient), each DHCP reservation of each
+/// network, and the host's own interfaces.
+///
+/// libvirt never checks MACs across domains, so this scan is what makes vnetctl's MACs unique.
+public struct MACInventory: Sendable {
+    /// One use of a MAC address.
+    public struct Use: Sendable, Codable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable, Codable {
+            /// A NIC of a libvirt domain.
+            case domainNIC = "domain-nic"
+            /// A DHCP `<host>` reservation of a libvirt network.
+            case reservation
+            /// An interface of the host.
+            case hostInterface = "host-interface"
+        }
+
+        public var mac: MACAddress
+        public var kind: Kind
+        /// The domain, network or host interface.
+        public var owner: String
+        /// The NIC's network, or the reservation's IP address.
+        public var detail: String?
+
+        public var description: String {
+            switch kind {
+            case .domainNIC: "NIC of VM '\(owner)'" + (detail.map { " on \($0)" } ?? "")
+            case .reservation: "DHCP reservation in network '\(owner)'" + (detail.map { " for \($0)" } ?? "")
+            case .hostInterface: "host interface \(owner)"
+            }
+        }
+    }
+
+    public private(set) var uses: [Use]
+
+    public init(uses: [Use]) {
+        self.uses = uses
+    }
+
+    /// Scans the connection's domains and networks and the host's interfaces, once.
+    public static func scan(_ connection: Connection) throws(VNetError) -> MACInventory {
+        do {
+            var uses: [Use] = []
+            for domain in try connection.domains() {
+                // A running persistent domain may carry NICs in its saved config that its live
+                // config lacks (or the reverse); both count.
+                var xmls = [try domain.xml()]
+                if try domain.isActive && domain.isPersistent { xmls.append(try domain.xml(inactive: true)) }
+                var seen = Set<MACAddress>()
+                for xml in xmls {
+                    let document = try XMLDocument(string: xml, source: "domain \(domain.name)")
+                    for interface in try document.elements("/domain/devices/interface") {
+                        guard let text = try interface.firstElement("mac")?.attribute("address"),
+                            let mac = try? MACAddress(text), seen.insert(mac).inserted
+                        else { continue }
+                        let network = try interface.firstElement("source")?.attribute("network")
+                        uses.append(Use(mac: mac, kind: .domainNIC, owner: domain.name, detail: network.map { "network '\($0)'" }))
+                    }
+                }
+            }
+            for network in try connection.networks() {
+                var xmls = [try network.xml()]
+                if try network.isPersistent { xmls.append(try network.xml(inactive: true)) }
+                var seen = Set<MACAddress>()
+                for xml in xmls {
+                    let document = try XMLDocument(string: xml, source: "network \(network.name)")
+                    for host in try document.elements("/network/ip/dhcp/host[@mac]") {
+                        guard let mac = try? MACAddress(host.attribute("mac") ?? ""), seen.insert(mac).inserted else { continue }
+                        uses.append(Use(mac: mac, kind: .reservation, owner: network.name, detail: host.attribute("ip")))
+                    }
+                }
+            }
+            for link in try HostNetwork.links() {
+                guard let text = link.mac, let mac = try? MACAddress(text), !mac.isZero else { continue }
+                uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))
+            }
+            return MACInventory(uses: uses)
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    /// The uses of `mac`, first found first.
+    public func uses(of mac: MACAddress) -> [Use] {
+        uses.filter { $0.mac == mac }
+    }
+
+    /// MACs held by more than one domain NIC or reservation of different owners: the duplicates
+    /// that break a network segment.
+    ///
+    /// A domain's NIC and a reservation in a network for that same MAC are one guest's address
+    /// booking, not a conflict; a tap device on the host carries its own MAC (fe:…), so host
+    /// interfaces conflict only with guests whose MAC equals theirs.
+    public var duplicates: [[Use]] {
+        Dictionary(grouping: uses, by: \.mac).values.filter { group in
+            let nics = group.filter { $0.kind == .domainNIC }
+            let reservations = group.filter { $0.kind == .reservation }
+            let hosts = group.filter { $0.kind == .hostInterface }
+            return nics.count > 1 || Set(reservations.map(\.owner)).count < reservations.count
+                || (!hosts.isEmpty && (!nics.isEmpty || !reservations.isEmpty)) || hosts.count > 1
+        }.map { $0 }.sorted { $0[0].mac < $1[0].mac }
+    }
+
+    /// Records a MAC that is now taken, so later allocations in the same command avoid it.
+    mutating func record(_ use: Use) {
+        uses.append(use)
+    }
+}

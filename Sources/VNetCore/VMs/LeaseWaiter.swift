@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+import Libvirt
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Waits until each NIC of a started VM holds a DHCP lease, driven by events rather than a sleep loop.
+///
+/// Three things wake it: a change in libvirt's dnsmasq lease files (inotify on
+/// /var/lib/libvirt/dnsmasq, which libvirt's lease helper rewrites on every lease), a lifecycle
+/// event of the domain (a guest that stops or crashes ends the wait at once), and the deadline.
+/// A check every few seconds backs up the inotify watch for connections to a remote host.
+public enum LeaseWaiter {
+    /// A NIC's obtained address.
+    public struct Lease: Sendable, Codable, Equatable {
+        public var network: String
+        public var mac: String
+        public var address: String
+    }
+
+    public static let leaseDirectory = "/var/lib/libvirt/dnsmasq"
+    static let fallbackInterval = DispatchTimeInterval.seconds(3)
+
+    private enum Wake: Sendable {
+        case check
+        case domainStopped(String)
+        case deadline
+    }
+
+    /// Returns the lease of every NIC in `nics`, in their order.
+    public static func wait(
+        for nics: [VMDefinition.NIC], of domain: String, on connection: Connection, timeout: Duration
+    ) async throws(VNetError) -> [Lease] {
+        let domainEvents: AsyncStream<DomainEvent>
+        do {
+            domainEvents = try connection.domainEvents()
+        } catch {
+            throw VNetError.from(error)
+        }
+        let (wakes, continuation) = AsyncStream<Wake>.makeStream()
+        let watch = LeaseFileWatch(directory: leaseDirectory) { continuation.yield(.check) }
+        let timer = DispatchSource.makeTimerSource()
+        timer.schedule(deadline: .now() + fallbackInterval, repeating: fallbackInterval)
+        timer.setEventHandler { continuation.yield(.check) }
+        timer.resume()
+        let watchers = [
+            Task {
+                for await event in domainEvents where event.domain == domain {
+                    switch event.kind {
+                    case .stopped, .crashed, .shutdown, .undefined: continuation.yield(.domainStopped("\(event.kind)"))
+                    default: continue
+                    }
+                }
+            },
+            Task {
+                try? await Task.sleep(for: timeout)
+                continuation.yield(.deadline)
+            },
+        ]
+        defer {
+            watchers.forEach { $0.cancel() }
+            timer.cancel()
+            watch?.cancel()
+            continuation.finish()
+        }
+        continuation.yield(.check)
+        for await wake in wakes {
+            switch wake {
+            case .check:
+                if let leases = try currentLeases(for: nics, on: connection) { return leases }
+            case .domainStopped(let how):
+                throw .failure("VM '\(domain)' \(how) before every NIC got an address")
+            case .deadline:
+                let missing = try missingNICs(nics, on: connection)
+                throw .failure(
+                    "timed out after \(timeout) waiting for DHCP leases of VM '\(domain)' "
+                        + "(no lease yet for \(missing)); it is defined and running — check its boot with 'virsh console \(domain)'")
+            }
+        }
+        throw .failure("stopped waiting for VM '\(domain)' before its NICs got addresses")
+    }
+
+    /// Every NIC's lease, or nil while any NIC has none.
+    private static func currentLeases(for nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> [Lease]? {
+        var leases: [Lease] = []
+        for nic in nics {
+            guard let lease = try lease(of: nic, on: connection) else { return nil }
+            leases.append(lease)
+        }
+        return leases
+    }
+
+    private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {
+        var missing: [String] = []
+        for nic in nics where try lease(of: nic, on: connection) == nil {
+            missing.append("\(nic.mac) on \(nic.network)")
+        }
+        return missing.joined(separator: ", ")
+    }
+
+    private static func lease(of nic: VMDefinition.NIC, on connection: Connection) throws(VNetError) -> Lease? {
+        do {
+            let leases = try connection.network(named: nic.network).dhcpLeases(mac: nic.mac.description)
+            let chosen = leases.first { $0.family == .ipv4 && (nic.ip == nil || $0.address == nic.ip?.description) }
+            return chosen.map { Lease(network: nic.network, mac: nic.mac.description, address: $0.address) }
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+}
+
+/// An inotify watch on a directory, calling back when a file in it is written or renamed into it.
+final class LeaseFileWatch: @unchecked Sendable {
+    // The dispatch source owns the descriptor and closes it on cancel; nothing else touches it.
+    private let source: any DispatchSourceRead
+
+    init?(directory: String, onChange: @escaping @Sendable () -> Void) {
+        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        guard inotify_add_watch(descriptor, directory, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO)) >= 0 else {
+            close(descriptor)
+            return nil
+        }
+        source = DispatchSource.makeReadSource(fileDescriptor: descriptor)
+        source.setEventHandler {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while read(descriptor, &buffer, buffer.count) > 0 {}
+            onChange()
+        }
+        source.setCancelHandler { close(descriptor) }
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+    }
+}

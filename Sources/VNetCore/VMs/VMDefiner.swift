@@ -1,0 +1,225 @@
+import Foundation
+import Libvirt
+import LibXML
+
+/// The pipeline from spec to libvirt domain: check → allocate MACs → render → normalize →
+/// validate → reserve addresses → define → start.
+///
+/// Define is all or nothing: reservations added for the VM are removed again when the domain
+/// define (or the start that was asked for) fails.
+public enum VMDefiner {
+    /// Checks `spec`, assigns MACs (one inventory scan for all NICs) and renders the domain XML.
+    ///
+    /// Callers that go on to `define` must hold the `HostLock` from before the inventory scan
+    /// until `define` returns, so no other vnetctl process can take the same MACs meanwhile.
+    public static func prepare(
+        _ spec: VMSpec, on connection: Connection, inventory: MACInventory, templates: TemplateLibrary
+    ) throws(VNetError) -> VMDefinition {
+        try checkBasics(spec, on: connection)
+        var allocator = MACAllocator(inventory: inventory)
+        var states: [String: NetworkDHCPState] = [:]
+        for nic in spec.nics where states[nic.network] == nil {
+            let network = try LibvirtLookup.network(named: nic.network, on: connection)
+            do {
+                states[nic.network] = try NetworkDHCPState(network)
+            } catch {
+                throw VNetError.from(error)
+            }
+        }
+        for nic in spec.nics {
+            if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
+        }
+        let macs = spec.nics.enumerated().map { index, nic in
+            nic.mac ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
+        }
+        let nics = try plannedNICs(spec, macs: macs, states: states)
+
+        let source = try templates.source(.domain, spec.template)
+        let values = try TemplateRenderer.merging(spec.settings, into: templateValues(spec, template: source.name))
+        let document = try TemplateRenderer.render(source, values: values)
+        let assigned = try assignMACs(document, nics: nics, spec: spec, allocator: &allocator, connection: connection)
+        try TemplateRenderer.validate(document, from: source, schema: "domain")
+        return VMDefinition(name: spec.name, template: source.name, nics: assigned, xml: document.serialized(formatted: true))
+    }
+
+    /// Adds the reservations, defines the domain and starts it as asked; undoes everything on failure.
+    @discardableResult
+    public static func define(_ definition: VMDefinition, on connection: Connection, start: Bool) throws(VNetError)
+        -> Domain
+    {
+        var added: [ReservationChange] = []
+        do {
+            for nic in definition.nics {
+                guard let ip = nic.ip else { continue }
+                let state = try NetworkDHCPState(try connection.network(named: nic.network))
+                if state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) { continue }
+                let host = ReservationChange.host(mac: nic.mac, ip: ip, hostname: nic.hostname)
+                try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
+                added.append(ReservationChange(network: state.network, section: .ipDHCPHost, xml: host, flags: state.updateFlags))
+                if let hostname = nic.hostname, !state.dnsHosts.contains(where: { $0.ip == ip.description }) {
+                    let dns = ReservationChange.dnsHost(ip: ip, hostname: hostname)
+                    try state.network.update(.add, .dnsHost, xml: dns, flags: state.updateFlags)
+                    added.append(ReservationChange(network: state.network, section: .dnsHost, xml: dns, flags: state.updateFlags))
+                }
+            }
+        } catch {
+            ReservationChange.undo(added)
+            throw .failure(
+                "could not reserve the VM's addresses: \(VNetError.from(error).message); "
+                    + "the reservations already made were removed again")
+        }
+        let domain: Domain
+        do {
+            domain = try connection.defineDomain(xml: definition.xml)
+        } catch {
+            ReservationChange.undo(added)
+            let failure = VNetError.from(error)
+            throw VNetError(
+                failure.kind,
+                "defining VM '\(definition.name)' failed: \(failure.message)"
+                    + (added.isEmpty ? "" : "; its address reservations were removed again"))
+        }
+        guard start else { return domain }
+        do {
+            try domain.start()
+            return domain
+        } catch {
+            try? domain.undefine()
+            ReservationChange.undo(added)
+            throw .failure(
+                "VM '\(definition.name)' was defined but could not start: \(VNetError.from(error).message); "
+                    + "it and its reservations were removed again, so nothing changed")
+        }
+    }
+
+    private static func checkBasics(_ spec: VMSpec, on connection: Connection) throws(VNetError) {
+        do {
+            _ = try ObjectName(spec.name)
+        } catch {
+            throw .invalidInput("VM name \(error.message)")
+        }
+        do {
+            _ = try connection.domain(named: spec.name)
+            throw VNetError.invalidInput(
+                "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
+        } catch let error as LibvirtError where error.code == .noDomain {
+        } catch {
+            throw VNetError.from(error)
+        }
+        guard VMSpec.memoryRangeMiB.contains(spec.memoryMiB) else {
+            throw .invalidInput(
+                "--memory \(spec.memoryMiB)MiB is out of range; give \(VMSpec.memoryRangeMiB.lowerBound)MiB "
+                    + "to \(VMSpec.memoryRangeMiB.upperBound / 1024)GiB")
+        }
+        guard VMSpec.vcpuRange.contains(spec.vcpus) else {
+            throw .invalidInput("--vcpus \(spec.vcpus) is out of range; give \(VMSpec.vcpuRange.lowerBound)-\(VMSpec.vcpuRange.upperBound)")
+        }
+        guard !spec.nics.isEmpty else {
+            throw .invalidInput("a VM needs at least one --network NET[,ip=IP][,mac=MAC]")
+        }
+    }
+
+    /// Checks each `ip=` against its network and names the reservations.
+    private static func plannedNICs(_ spec: VMSpec, macs: [MACAddress], states: [String: NetworkDHCPState])
+        throws(VNetError) -> [VMDefinition.NIC]
+    {
+        var hostnamesUsed: [String: Int] = [:]
+        var ipsUsed: Set<String> = []
+        var nics: [VMDefinition.NIC] = []
+        for (nic, mac) in zip(spec.nics, macs) {
+            guard let ip = nic.ip else {
+                nics.append(.init(network: nic.network, mac: mac, ip: nil, hostname: nil))
+                continue
+            }
+            let state = states[nic.network]!
+            let option = "--network \(nic.network),ip=\(ip)"
+            guard let subnet = state.subnet, state.hasDHCP else {
+                throw .invalidInput("\(option): network '\(nic.network)' has no DHCP server to reserve an address in")
+            }
+            guard subnet.contains(ip) else {
+                throw .invalidInput("\(option): \(ip) is outside the network's subnet \(subnet); pick an address in it")
+            }
+            if ip == subnet.network || ip == subnet.broadcast || ip == state.gateway {
+                let what = ip == state.gateway ? "the host's own address" : ip == subnet.network ? "the network address" : "the broadcast address"
+                throw .invalidInput("\(option): \(ip) is \(what) of \(subnet); pick a guest address")
+            }
+            if let other = state.reservations.first(where: { $0.ip == ip && $0.mac != mac }) {
+                throw .invalidInput(
+                    "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
+                        + (other.name.map { " (\($0))" } ?? "") + "; pick another address")
+            }
+            guard ipsUsed.insert("\(nic.network)/\(ip)").inserted else {
+                throw .invalidInput("\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
+            }
+            let base = DNSNames.hostname(for: spec.name)
+            let count = hostnamesUsed[nic.network, default: 0]
+            hostnamesUsed[nic.network] = count + 1
+            nics.append(.init(network: nic.network, mac: mac, ip: ip, hostname: count == 0 ? base : "\(base)-\(count)"))
+        }
+        return nics
+    }
+
+    private static func templateValues(_ spec: VMSpec, template: String) -> TemplateRenderer.Values {
+        [
+            "name": spec.name,
+            "virtType": FileManager.default.isWritableFile(atPath: "/dev/kvm") ? "kvm" : "qemu",
+            "memoryMiB": String(spec.memoryMiB),
+            "vcpus": String(spec.vcpus),
+            "nics": spec.nics.map { ["network": $0.network] },
+            "metadata": ["namespace": VNetMetadata.namespace, "template": template, "version": ToolInfo.version],
+        ]
+    }
+
+    /// Gives each `<interface>` without a `<mac>` the planned MAC of its NIC (in order), checks the
+    /// MACs a template wrote itself, and checks that every network an interface names exists.
+    private static func assignMACs(
+        _ document: XMLDocument, nics: [VMDefinition.NIC], spec: VMSpec, allocator: inout MACAllocator,
+        connection: Connection
+    ) throws(VNetError) -> [VMDefinition.NIC] {
+        let interfaces: [XMLElement]
+        do {
+            interfaces = try document.elements("/domain/devices/interface")
+        } catch {
+            throw VNetError.from(error)
+        }
+        var result: [VMDefinition.NIC] = []
+        for (index, interface) in interfaces.enumerated() {
+            let network = (try? interface.firstElement("source"))??.attribute("network")
+            if let network, network != nics[safe: index]?.network {
+                _ = try LibvirtLookup.network(named: network, on: connection)
+            }
+            if let existing = (try? interface.firstElement("mac"))??.attribute("address") {
+                let mac: MACAddress
+                do {
+                    mac = try MACAddress(existing)
+                } catch {
+                    throw .invalidInput("template \(spec.template): interface \(index + 1) has a bad MAC: \(error.message)")
+                }
+                if nics[safe: index]?.mac != mac { try allocator.take(mac, vm: spec.name, network: network) }
+                result.append(nics[safe: index].map { VMDefinition.NIC(network: $0.network, mac: mac, ip: $0.ip, hostname: $0.hostname) }
+                    ?? .init(network: network ?? "-", mac: mac))
+                continue
+            }
+            let nic = nics[safe: index]
+                ?? .init(network: network ?? "-", mac: allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: network))
+            interface.addChild("mac").setAttribute("address", nic.mac.description)
+            result.append(nic)
+        }
+        if interfaces.count < nics.count {
+            throw .invalidInput(
+                "template \(spec.template) renders \(interfaces.count) <interface> element(s) for \(nics.count) --network option(s); "
+                    + "render one per entry of 'nics'")
+        }
+        return result
+    }
+}
+
+extension VMDefinition.NIC {
+    init(network: String, mac: MACAddress) {
+        self.init(network: network, mac: mac, ip: nil, hostname: nil)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
