@@ -62,7 +62,7 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
         if !subnet.contains(range.first) || !subnet.contains(range.last) {
             throw AddressError(
                 "--dhcp-range \(range) is outside subnet \(subnet); "
-                    + "use addresses from \(usable.first) to \(usable.last)")
+                    + "use addresses from \(defaultRange.first) to \(defaultRange.last)")
         }
         if range.contains(subnet.network) {
             throw AddressError(

@@ -7,6 +7,10 @@ func firstDisallowedScalar(in name: String, punctuation: String) -> Unicode.Scal
 }
 
 extension Unicode.Scalar {
-    /// The scalar quoted for an error message, with control characters escaped.
-    var quoted: String { "\"\(escaped(asASCII: true))\"" }
+    /// The scalar quoted for an error message, with control and non-ASCII characters escaped.
+    var quoted: String {
+        let printable = isASCII && (0x20..<0x7f).contains(value)
+        guard printable else { return "\"\(escaped(asASCII: true))\"" }
+        return self == "\"" ? "'\"'" : "\"\(Character(self))\""
+    }
 }

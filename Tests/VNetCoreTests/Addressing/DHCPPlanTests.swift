@@ -64,9 +64,9 @@ struct DHCPPlanTests {
 
     @Test(arguments: [
         ("10.123.4.100-10.123.5.10", "10.123.4.1",
-         "--dhcp-range 10.123.4.100-10.123.5.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.1 to 10.123.4.254"),
+         "--dhcp-range 10.123.4.100-10.123.5.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
         ("10.123.3.100-10.123.4.10", "10.123.4.1",
-         "--dhcp-range 10.123.3.100-10.123.4.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.1 to 10.123.4.254"),
+         "--dhcp-range 10.123.3.100-10.123.4.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
         ("10.123.4.0-10.123.4.100", "10.123.4.254",
          "--dhcp-range 10.123.4.0-10.123.4.100 includes the network address 10.123.4.0; start it at 10.123.4.1 or later"),
         ("10.123.4.100-10.123.4.255", "10.123.4.1",

@@ -12,10 +12,10 @@ struct ObjectNameTests {
         (String(repeating: "n", count: 65), "'\(String(repeating: "n", count: 65))' is not a valid libvirt object name: it has 65 characters; the limit is 64"),
         ("-lab", "'-lab' is not a valid libvirt object name: it must not start with '-'"),
         (".lab", "'.lab' is not a valid libvirt object name: it must not start with '.'"),
-        ("a'/><x", "'a'/><x' is not a valid libvirt object name: character \"\\'\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
+        ("a'/><x", "'a'/><x' is not a valid libvirt object name: character \"'\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
         ("lab/nat", "'lab/nat' is not a valid libvirt object name: character \"/\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
         ("lab&nat", "'lab&nat' is not a valid libvirt object name: character \"&\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
-        ("lab\"nat", "'lab\"nat' is not a valid libvirt object name: character \"\\\"\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
+        ("lab\"nat", "'lab\"nat' is not a valid libvirt object name: character '\"' is not allowed; use letters, digits, '_', '.', '+' and '-'"),
         ("lab\tnat", "'lab\tnat' is not a valid libvirt object name: character \"\\t\" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
         ("lab nat", "'lab nat' is not a valid libvirt object name: character \" \" is not allowed; use letters, digits, '_', '.', '+' and '-'"),
     ])
