@@ -25,10 +25,10 @@ struct ListCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: true)
         var listing = Listing()
         if kind != .vms {
-            listing.networks = try connection.networks().map(NetworkSummary.init).sorted { $0.name < $1.name }
+            listing.networks = try ObjectScan.networks(on: connection, NetworkSummary.init).sorted { $0.name < $1.name }
         }
         if kind != .networks {
-            listing.vms = try connection.domains().map(DomainSummary.init).sorted { $0.name < $1.name }
+            listing.vms = try ObjectScan.domains(on: connection, DomainSummary.init).sorted { $0.name < $1.name }
         }
         Output.emit(listing, json: global.json) {
             var sections: [String] = []

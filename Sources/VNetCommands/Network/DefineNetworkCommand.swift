@@ -22,6 +22,10 @@ struct DefineNetworkCommand: AsyncParsableCommand {
             transform: NetworkSpecParsing.subnet)
     var subnet: NetworkSpec.Subnet?
 
+    @Option(name: .customLong("subnet-pool"), help: "The pool --subnet auto draws /24s from (default 10.200.0.0/16).",
+            transform: { try IPv4CIDR($0) })
+    var subnetPool: IPv4CIDR?
+
     @Option(help: "IPv6 subnet for dual stack (fd00:123::/64).", transform: { try IPv6CIDR($0) })
     var ipv6: IPv6CIDR?
 
@@ -70,6 +74,9 @@ struct DefineNetworkCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        if subnetPool != nil, subnet != nil, subnet != .auto() {
+            throw ValidationError("--subnet-pool applies to --subnet auto only; drop one of them")
+        }
         if noDHCP, dhcpRange != nil {
             throw ValidationError("--dhcp-range and --no-dhcp contradict each other; give one")
         }
@@ -77,7 +84,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
 
     var spec: NetworkSpec {
         NetworkSpec(
-            name: name, model: model, subnet: subnet, ipv6: ipv6, bridge: bridge, uplink: uplink,
+            name: name, model: model, subnet: subnetPool.map { .auto(pool: $0) } ?? subnet, ipv6: ipv6, bridge: bridge, uplink: uplink,
             dhcpRange: dhcpRange, dhcp: !noDHCP, hostIP: !noHostIP, reservations: reservations, domain: domain,
             mtu: mtu, templatePath: template,
             settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))

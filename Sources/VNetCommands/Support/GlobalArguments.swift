@@ -1,8 +1,8 @@
 /// Lets the global options come before the command, as in `vnetctl -c URI --json list`.
 ///
 /// ArgumentParser only accepts a command's options after the command's name, so options given
-/// before the first command word are moved to the end of the argument list, where every command
-/// (which includes `GlobalOptions`) takes them.
+/// before the first command word are moved behind the command's own arguments (before any `--`),
+/// where every command (which includes `GlobalOptions`) takes them.
 enum GlobalArguments {
     static func hoisted(_ arguments: [String]) -> [String] {
         var leading: [String] = []
@@ -19,6 +19,9 @@ enum GlobalArguments {
             }
             index += 1
         }
-        return Array(arguments[index...]) + leading
+        // Options must stay before a `--`, after which everything is a positional argument.
+        var rest = Array(arguments[index...])
+        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.endIndex)
+        return rest
     }
 }

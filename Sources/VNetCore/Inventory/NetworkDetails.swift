@@ -55,12 +55,12 @@ public struct NetworkDetails: Sendable, Codable, Equatable {
         // Leases exist only while the network runs, and not on every driver.
         let current = summary.active ? ((try? network.dhcpLeases()) ?? []) : []
         leases = current.map { Lease(mac: $0.mac, address: "\($0.address)/\($0.prefix)", hostname: $0.hostname, expiry: $0.expiry) }
-        vms = try connection.domains().compactMap { domain in
+        vms = try ObjectScan.domains(on: connection) { domain -> AttachedVM? in
             let vm = try DomainSummary(domain)
             let macs = vm.nics.filter { $0.network == network.name || ($0.bridge != nil && $0.bridge == summary.bridge) }
                 .compactMap(\.mac)
             return macs.isEmpty ? nil : AttachedVM(name: vm.name, state: vm.state, macs: macs)
-        }.sorted { $0.name < $1.name }
+        }.compactMap { $0 }.sorted { $0.name < $1.name }
         upstreamRoute = summary.model == .routed
             ? try Self.upstreamRoute(subnets: summary.addresses, uplink: document.string("/network/forward/@dev"))
             : nil

@@ -45,7 +45,8 @@ public struct MACInventory: Sendable {
     public static func scan(_ connection: Connection) throws(VNetError) -> MACInventory {
         do {
             var uses: [Use] = []
-            for domain in try connection.domains() {
+            uses += try ObjectScan.domains(on: connection) { domain in
+                var uses: [Use] = []
                 // A running persistent domain may carry NICs in its saved config that its live
                 // config lacks (or the reverse); both count.
                 var xmls = [try domain.xml()]
@@ -61,10 +62,12 @@ public struct MACInventory: Sendable {
                         uses.append(Use(mac: mac, kind: .domainNIC, owner: domain.name, detail: network.map { "network '\($0)'" }))
                     }
                 }
-            }
-            for network in try connection.networks() {
+                return uses
+            }.joined()
+            uses += try ObjectScan.networks(on: connection) { network in
+                var uses: [Use] = []
                 var xmls = [try network.xml()]
-                if try network.isPersistent { xmls.append(try network.xml(inactive: true)) }
+                if try network.isPersistent { xmls.append(try network.savedConfigXML()) }
                 var seen = Set<MACAddress>()
                 for xml in xmls {
                     let document = try XMLDocument(string: xml, source: "network \(network.name)")
@@ -73,7 +76,8 @@ public struct MACInventory: Sendable {
                         uses.append(Use(mac: mac, kind: .reservation, owner: network.name, detail: host.attribute("ip")))
                     }
                 }
-            }
+                return uses
+            }.joined()
             for link in try HostNetwork.links() {
                 guard let text = link.mac, let mac = try? MACAddress(text), !mac.isZero else { continue }
                 uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))

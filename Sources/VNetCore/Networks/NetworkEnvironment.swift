@@ -35,14 +35,16 @@ public struct NetworkEnvironment: Sendable {
     /// Reads every network on `connection` (active or not) and the host's current state.
     public static func read(from connection: Connection) throws(VNetError) -> NetworkEnvironment {
         do {
-            let networks = try connection.networks().map { network in
-                // The inactive config holds what the network will use when it starts.
-                let xml = try network.isActive ? network.xml() : network.xml(inactive: true)
-                let document = try XMLDocument(string: xml, source: "network \(network.name)")
-                let subnets = try document.elements("/network/ip[not(@family) or @family='ipv4']")
+            let networks = try ObjectScan.networks(on: connection) { network in
+                // What runs now and what the saved config will use at the next start both count.
+                var xmls = [try network.xml()]
+                if try network.isActive && network.isPersistent { xmls.append(try network.savedConfigXML()) }
+                let documents = try xmls.map { try XMLDocument(string: $0, source: "network \(network.name)") }
+                let subnets = try documents.flatMap { try $0.elements("/network/ip[not(@family) or @family='ipv4']") }
                     .compactMap(IPElement.text(of:)).compactMap { try? IPv4CIDR.enclosing($0) }
                 return ExistingNetwork(
-                    name: network.name, bridge: try document.string("/network/bridge/@name"), subnets: subnets)
+                    name: network.name, bridge: try documents[0].string("/network/bridge/@name"),
+                    subnets: Array(Set(subnets)).sorted())
             }
             return NetworkEnvironment(
                 networks: networks, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),

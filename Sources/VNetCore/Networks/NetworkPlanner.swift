@@ -62,8 +62,11 @@ public enum NetworkPlanner {
                         + "host bridge (create it first) or --uplink DEV for macvtap")
             }
             guard link.kind == .bridge else {
+                if link.kind == .loopback {
+                    throw .invalidInput("--bridge \(bridge) is the loopback interface, not a bridge; give a host bridge")
+                }
                 throw .invalidInput(
-                    "--bridge \(bridge) is a \(link.kind.rawValue) interface, not a bridge; give a host bridge, "
+                    "--bridge \(bridge) is not a bridge but a \(link.kind.rawValue) interface; give a host bridge, "
                         + "or use --uplink \(bridge) for macvtap")
             }
             plan.hostBridge = bridge

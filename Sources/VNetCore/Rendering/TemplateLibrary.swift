@@ -23,6 +23,12 @@ public struct TemplateLibrary: Sendable {
         public var name: String
         public var path: String
         public var text: String
+
+        public init(name: String, path: String, text: String) {
+            self.name = name
+            self.path = path
+            self.text = text
+        }
     }
 
     public static let fileExtension = ".xml.mustache"

@@ -33,7 +33,7 @@ struct NetworkDHCPState {
         persistent = try network.isPersistent
         // The saved config is what survives a restart; reservations are added to it (and live).
         let document = try XMLDocument(
-            string: persistent ? network.xml(inactive: true) : network.xml(), source: "network \(network.name)")
+            string: persistent ? network.savedConfigXML() : network.xml(), source: "network \(network.name)")
         let ip = try document.firstElement("/network/ip[not(@family) or @family='ipv4']")
         let gatewayText = ip?.attribute("address")
         gateway = gatewayText.flatMap { try? IPv4Address($0) }

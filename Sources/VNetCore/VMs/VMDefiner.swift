@@ -151,10 +151,23 @@ public enum VMDefiner {
             guard ipsUsed.insert("\(nic.network)/\(ip)").inserted else {
                 throw .invalidInput("\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
             }
+            if let booked = state.reservations.first(where: { $0.mac == mac && $0.ip != ip }) {
+                throw .invalidInput(
+                    "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
+                        + "in network '\(nic.network)'; use that address or drop mac=")
+            }
             let base = DNSNames.hostname(for: spec.name)
             let count = hostnamesUsed[nic.network, default: 0]
             hostnamesUsed[nic.network] = count + 1
-            nics.append(.init(network: nic.network, mac: mac, ip: ip, hostname: count == 0 ? base : "\(base)-\(count)"))
+            let hostname = count == 0 ? base : "\(base)-\(count)"
+            // libvirt refuses a second DHCP host with the same name, so say so before changing anything.
+            if let named = state.reservations.first(where: { $0.name?.lowercased() == hostname.lowercased() && $0.mac != mac }) {
+                throw .invalidInput(
+                    "\(option): network '\(nic.network)' already has a reservation named '\(hostname)' "
+                        + "(\(named.mac?.description ?? "?") \(named.ip?.description ?? "?")); name the VM differently "
+                        + "or remove that reservation")
+            }
+            nics.append(.init(network: nic.network, mac: mac, ip: ip, hostname: hostname))
         }
         return nics
     }
