@@ -15,6 +15,7 @@ public struct VNetCtl: AsyncParsableCommand {
             DefineCommand.self, StartCommand.self, StopCommand.self, UndefineCommand.self,
             ListCommand.self, ShowCommand.self, LeasesCommand.self, DumpXMLCommand.self,
             MACsCommand.self, ValidateCommand.self, TemplatesCommand.self, VersionCommand.self,
+            HostBridgeCommand.self,
         ]
     )
 

@@ -6,7 +6,8 @@ import Glibc
 /// libnl sockets are not thread-safe (they carry a sequence number), so each public call opens its
 /// own and lets it go when done.
 final class NetlinkSocket {
-    private let handle: OpaquePointer
+    /// The `nl_sock`; the write side (`NetlinkChanges`) sends its requests on it.
+    let handle: OpaquePointer
 
     init() throws {
         guard let handle = nl_socket_alloc() else {

@@ -71,6 +71,10 @@ struct DefineNetworkCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the XML and change nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("create-bridge"),
+          help: "Bridged model: create the host bridge --bridge first (as 'host-bridge create'), with --uplink as its port.")
+    var createBridge = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -80,11 +84,14 @@ struct DefineNetworkCommand: AsyncParsableCommand {
         if noDHCP, dhcpRange != nil {
             throw ValidationError("--dhcp-range and --no-dhcp contradict each other; give one")
         }
+        if createBridge, model != .bridged || bridge == nil {
+            throw ValidationError("--create-bridge needs --model bridged and --bridge BR")
+        }
     }
 
     var spec: NetworkSpec {
         NetworkSpec(
-            name: name, model: model, subnet: subnetPool.map { .auto(pool: $0) } ?? subnet, ipv6: ipv6, bridge: bridge, uplink: uplink,
+            name: name, model: model, subnet: subnetPool.map { .auto(pool: $0) } ?? subnet, ipv6: ipv6, bridge: bridge, uplink: createBridge ? nil : uplink,
             dhcpRange: dhcpRange, dhcp: !noDHCP, hostIP: !noHostIP, reservations: reservations, domain: domain,
             mtu: mtu, templatePath: template,
             settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
@@ -94,14 +101,25 @@ struct DefineNetworkCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: dryRun)
         let templates = try TemplateLibrary.shipped()
         let spec = self.spec
+        if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
+        var hostBridge: PreparedHostBridge?
         let (definition, started) = try HostLock.withLock { () throws(VNetError) in
-            let definition = try NetworkDefiner.prepare(
-                spec, in: try NetworkEnvironment.read(from: connection), templates: templates)
+            hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: bridge ?? "", uplink: uplink) : nil
+            var environment = try NetworkEnvironment.read(from: connection)
+            if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
+            let definition = try NetworkDefiner.prepare(spec, in: environment, templates: templates)
             if !dryRun {
-                try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
+                if let hostBridge { try HostBridgeSetup.create(hostBridge) }
+                do throws(VNetError) {
+                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
+                } catch {
+                    if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
+                    throw error
+                }
             }
             return (definition, start && !dryRun)
         }
+        if let hostBridge, !global.json { print(HostBridgeReport(hostBridge, action: "create", dryRun: dryRun).text) }
         let report = DefinedNetworkReport(definition, dryRun: dryRun, started: started, autostart: autostart && !dryRun)
         Output.emit(report, json: global.json) {
             dryRun ? definition.xml.trimmingTrailingNewline : report.line

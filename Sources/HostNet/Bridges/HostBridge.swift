@@ -1,0 +1,146 @@
+/// Creates, deletes and lists host bridges for libvirt's bridged model, through netlink.
+///
+/// Planning reads the host and checks the request, changing nothing; executing runs the plan's steps
+/// and, when one fails, the inverses of the steps done so far in reverse order.
+public enum HostBridge {
+    /// The valid MTUs of a bridge (`ETH_MIN_MTU` to `ETH_MAX_MTU`).
+    public static let mtuRange = 68...65535
+    /// The forward delays the kernel accepts with STP on (with STP off it also accepts 0 and 1).
+    public static let stpForwardDelayRange = 2...30
+
+    /// Checks a bridge name: 1 to 15 characters of letters, digits, `.`, `_`, `-`, not `.` or `..`.
+    ///
+    /// Stricter than the kernel (which takes any byte but `/`, `:` and white space) because the
+    /// name also becomes a file name and a value in the persistent configuration.
+    public static func validateName(_ name: String, what: String = "bridge name") throws(HostBridgeError) {
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        guard !name.isEmpty, name.utf8.count <= 15, allowed, name != ".", name != ".." else {
+            throw .invalidInput(
+                "invalid \(what) '\(name)': use 1 to 15 letters, digits, '.', '_' or '-'")
+        }
+    }
+
+    /// Plans `host-bridge create`: checks the request against the host and reads the uplink's
+    /// addresses and routes. Changes nothing.
+    public static func planCreate(_ request: HostBridgeRequest) throws(HostBridgeError) -> HostBridgePlan {
+        try validateName(request.name)
+        if let mtu = request.mtu, !mtuRange.contains(mtu) {
+            throw .invalidInput("MTU \(mtu) is out of range: a bridge's MTU is \(mtuRange.lowerBound) to \(mtuRange.upperBound)")
+        }
+        let delays = request.stp ? stpForwardDelayRange : 0...stpForwardDelayRange.upperBound
+        guard delays.contains(request.forwardDelay) else {
+            throw .invalidInput(
+                "forward delay \(request.forwardDelay) is out of range: \(delays.lowerBound) to \(delays.upperBound) seconds with STP \(request.stp ? "on" : "off")")
+        }
+        let links = try reading { try HostNetwork.links() }
+        if let existing = links.first(where: { $0.name == request.name }) {
+            throw .invalidInput(
+                "\(request.name) already exists (a \(existing.kind.rawValue) link); choose another name or delete it first")
+        }
+        var settings = HostBridgeSettings(name: request.name, mtu: request.mtu, stp: request.stp, forwardDelay: request.forwardDelay)
+        guard let uplinkName = request.uplink else {
+            return .creating(settings, uplink: nil, addresses: [], routes: [])
+        }
+        try validateName(uplinkName, what: "uplink name")
+        guard let uplink = links.first(where: { $0.name == uplinkName }) else {
+            throw .invalidInput("no network interface named \(uplinkName); 'ip link' lists them")
+        }
+        switch uplink.kind {
+        case .bridge:
+            throw .invalidInput("uplink \(uplinkName) is a bridge itself; give the NIC to enslave")
+        case .loopback:
+            throw .invalidInput("uplink \(uplinkName) is a loopback device and cannot join a bridge")
+        case .wireless:
+            throw .invalidInput("uplink \(uplinkName) is a wireless NIC, which cannot be bridged; use a routed or NAT network")
+        default:
+            break
+        }
+        if let master = uplink.masterIndex {
+            let owner = links.first { $0.index == master }?.name ?? "link \(master)"
+            throw .invalidInput("uplink \(uplinkName) is already a port of \(owner); take it out first")
+        }
+        guard let mac = uplink.mac else {
+            throw .invalidInput("uplink \(uplinkName) is not an Ethernet device and cannot join a bridge")
+        }
+        settings.mac = mac
+        settings.mtu = request.mtu ?? uplink.mtu
+        let addresses = try reading { try HostNetwork.addressSettings(of: uplinkName) }.filter { !$0.isLinkLocal }
+        let routes = try reading { try HostNetwork.routeSettings(through: uplinkName) }
+        return .creating(settings, uplink: uplinkName, addresses: addresses, routes: routes)
+    }
+
+    /// Plans `host-bridge delete`: the bridge's addresses and routes go back to its uplink, the port
+    /// whose MAC the bridge carries (or its only port that is not a tap). Changes nothing.
+    public static func planDelete(_ name: String) throws(HostBridgeError) -> HostBridgePlan {
+        try validateName(name)
+        let links = try reading { try HostNetwork.links() }
+        guard let bridge = links.first(where: { $0.name == name }) else {
+            throw .invalidInput("no network interface named \(name); 'vnetctl host-bridge list' shows the bridges")
+        }
+        guard bridge.kind == .bridge else {
+            throw .invalidInput("\(name) is not a bridge (it is a \(bridge.kind.rawValue) link)")
+        }
+        let ports = links.filter { $0.masterIndex == bridge.index }
+        let candidates = ports.filter { $0.kind != .tun }
+        let uplink = candidates.first { $0.mac != nil && $0.mac == bridge.mac }
+            ?? (candidates.count == 1 ? candidates[0] : nil)
+        let settings = HostBridgeSettings(
+            name: name, mac: bridge.mac, mtu: bridge.mtu,
+            stp: (try? HostNetwork.bridgeSTP(name)).flatMap { $0 } ?? false,
+            forwardDelay: (try? HostNetwork.bridgeForwardDelay(name)).flatMap { $0 } ?? 0)
+        var addresses: [HostAddressSetting] = []
+        var routes: [HostRouteSetting] = []
+        if uplink != nil {
+            addresses = try reading { try HostNetwork.addressSettings(of: name) }.filter { !$0.isLinkLocal }
+            routes = try reading { try HostNetwork.routeSettings(through: name) }
+        }
+        return .deleting(
+            settings, isUp: bridge.isUp, ports: ports.map(\.name), uplink: uplink?.name, addresses: addresses,
+            routes: routes)
+    }
+
+    /// Runs the plan's steps; when one fails, undoes the ones done, newest first, and throws what
+    /// failed and whether the undoing worked.
+    public static func execute(_ plan: HostBridgePlan) throws(HostBridgeError) {
+        try execute(plan.steps)
+    }
+
+    /// Undoes a plan that was executed: the inverses of its steps, newest first.
+    public static func undo(_ plan: HostBridgePlan) throws(HostBridgeError) {
+        try execute(plan.steps.reversed().map(\.inverse))
+    }
+
+    static func execute(_ steps: [HostBridgeStep]) throws(HostBridgeError) {
+        var done: [HostBridgeStep] = []
+        for step in steps {
+            do {
+                try step.perform()
+                done.append(step)
+            } catch {
+                var problems: [String] = []
+                for finished in done.reversed() {
+                    do {
+                        try finished.inverse.perform()
+                    } catch {
+                        problems.append("\(finished.inverse) failed: \(error)")
+                    }
+                }
+                let outcome = problems.isEmpty
+                    ? "the \(done.count) step(s) before it were undone"
+                    : "undoing the steps before it was incomplete (\(problems.joined(separator: "; "))); check 'vnetctl host-bridge list'"
+                throw .failure("\(step) failed: \(error); \(outcome)")
+            }
+        }
+    }
+
+    static func reading<T>(_ body: () throws -> T) throws(HostBridgeError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .failure(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import CLibNL
+import Glibc
+
+/// The write side: each call changes one thing on the host through rtnetlink, in the network
+/// namespace of the calling thread, and throws `HostNetError` with libnl's reason if the kernel
+/// refuses.
+extension HostNetwork {
+    /// Creates a bridge (`NLM_F_CREATE|NLM_F_EXCL`: fails if the name is taken), down, with the
+    /// given MAC and MTU when they are set.
+    public static func createBridge(named name: String, mac: String? = nil, mtu: Int? = nil) throws {
+        let socket = try NetlinkSocket()
+        guard let link = rtnl_link_bridge_alloc() else {
+            throw HostNetError("cannot create bridge \(name)", libnlCode: -NLE_NOMEM)
+        }
+        defer { rtnl_link_put(link) }
+        rtnl_link_set_name(link, name)
+        if let mtu { rtnl_link_set_mtu(link, UInt32(mtu)) }
+        if let mac {
+            let address = try NetlinkChange.parse(mac, family: AF_LLC, what: "MAC address")
+            defer { nl_addr_put(address) }
+            rtnl_link_set_addr(link, address)
+        }
+        try NetlinkChange.check("cannot create bridge \(name)",
+                                rtnl_link_add(socket.handle, link, NLM_F_CREATE | NLM_F_EXCL))
+    }
+
+    /// Deletes a link (for a bridge, its ports are released and its addresses and routes go with it).
+    public static func deleteLink(named name: String) throws {
+        try NetlinkChange.change(name, "cannot delete \(name)") { socket, link in
+            rtnl_link_delete(socket.handle, link)
+        }
+    }
+
+    /// Sets a link administratively up or down.
+    public static func setLink(_ name: String, up: Bool) throws {
+        try NetlinkChange.modify(name, "cannot set \(name) \(up ? "up" : "down")") { change in
+            if up {
+                rtnl_link_set_flags(change, UInt32(IFF_UP.rawValue))
+            } else {
+                rtnl_link_unset_flags(change, UInt32(IFF_UP.rawValue))
+            }
+        }
+    }
+
+    /// Sets a link's MTU.
+    public static func setMTU(_ name: String, _ mtu: Int) throws {
+        try NetlinkChange.modify(name, "cannot set the MTU of \(name) to \(mtu)") { rtnl_link_set_mtu($0, UInt32(mtu)) }
+    }
+
+    /// Sets a link's Ethernet address.
+    public static func setMAC(_ name: String, _ mac: String) throws {
+        let address = try NetlinkChange.parse(mac, family: AF_LLC, what: "MAC address")
+        defer { nl_addr_put(address) }
+        try NetlinkChange.modify(name, "cannot set the MAC address of \(name) to \(mac)") { rtnl_link_set_addr($0, address) }
+    }
+
+    /// Makes `port` a port of `bridge`.
+    ///
+    /// `rtnl_link_enslave_ifindex` reads the link back and fails with "Operation not supported" if the
+    /// kernel accepted the request but did not set the master.
+    public static func enslave(_ port: String, to bridge: String) throws {
+        let socket = try NetlinkSocket()
+        let portIndex = try NetlinkChange.index(of: port, socket)
+        let bridgeIndex = try NetlinkChange.index(of: bridge, socket)
+        try NetlinkChange.check("cannot add \(port) to bridge \(bridge)",
+                                rtnl_link_enslave_ifindex(socket.handle, Int32(bridgeIndex), Int32(portIndex)))
+    }
+
+    /// Takes `port` out of whatever bridge or bond holds it.
+    public static func release(_ port: String) throws {
+        let socket = try NetlinkSocket()
+        let portIndex = try NetlinkChange.index(of: port, socket)
+        try NetlinkChange.check("cannot take \(port) out of its bridge",
+                                rtnl_link_release_ifindex(socket.handle, Int32(portIndex)))
+    }
+
+    /// Adds an address to a link; fails if the link already has it.
+    public static func addAddress(_ setting: HostAddressSetting, to name: String) throws {
+        try NetlinkChange.withAddress(setting, on: name, "cannot add \(setting.cidr) to \(name)") { socket, address in
+            rtnl_addr_add(socket.handle, address, NLM_F_EXCL)
+        }
+    }
+
+    /// Deletes an address from a link.
+    public static func deleteAddress(_ setting: HostAddressSetting, from name: String) throws {
+        try NetlinkChange.withAddress(setting, on: name, "cannot delete \(setting.cidr) from \(name)") { socket, address in
+            rtnl_addr_delete(socket.handle, address, 0)
+        }
+    }
+
+    /// Adds a route through a link.
+    ///
+    /// It is appended (`NLM_F_APPEND`, not `NLM_F_EXCL`) so that the same route may exist through
+    /// two links for a moment, which is how a route moves without a gap.
+    public static func addRoute(_ setting: HostRouteSetting, through name: String) throws {
+        try NetlinkChange.withRoute(setting, through: name, "cannot add route \(setting.summary) dev \(name)") { socket, route in
+            rtnl_route_add(socket.handle, route, NLM_F_APPEND)
+        }
+    }
+
+    /// Deletes a route through a link.
+    public static func deleteRoute(_ setting: HostRouteSetting, through name: String) throws {
+        try NetlinkChange.withRoute(setting, through: name, "cannot delete route \(setting.summary) dev \(name)") { socket, route in
+            rtnl_route_delete(socket.handle, route, 0)
+        }
+    }
+
+    /// Turns the kernel's Spanning Tree Protocol on or off for a bridge.
+    ///
+    /// Written to `/sys/class/net/BRIDGE/bridge/stp_state`: libnl 3.7 has no setter for the bridge's
+    /// `IFLA_BR_*` attributes. That is the sysfs mounted in the calling process (`ip netns exec`
+    /// mounts the namespace's own).
+    public static func setBridgeSTP(_ bridge: String, on: Bool) throws {
+        try NetlinkChange.writeSysfs(bridge, "stp_state", on ? "1" : "0")
+    }
+
+    /// Sets a bridge's forward delay in seconds, through sysfs for the same reason as
+    /// ``setBridgeSTP(_:on:)``. The kernel takes it in hundredths of a second there.
+    public static func setBridgeForwardDelay(_ bridge: String, seconds: Int) throws {
+        try NetlinkChange.writeSysfs(bridge, "forward_delay", String(seconds * 100))
+    }
+
+    /// A bridge's forward delay in whole seconds, from sysfs; `nil` if there is no such bridge.
+    public static func bridgeForwardDelay(_ bridge: String) throws -> Int? {
+        guard let text = try NetlinkChange.readSysfs(bridge, "forward_delay"), let value = Int(text) else { return nil }
+        return value / 100
+    }
+
+    /// The addresses of one link, in kernel order (an IPv4 primary before its secondaries).
+    public static func addressSettings(of name: String) throws -> [HostAddressSetting] {
+        let socket = try NetlinkSocket()
+        let index = try NetlinkChange.index(of: name, socket)
+        var settings: [HostAddressSetting] = []
+        try socket.addressCache().forEach { object in
+            guard Int(rtnl_addr_get_ifindex(object)) == index,
+                  let setting = HostAddressSetting(rtnlAddress: object, linkName: name) else { return }
+            settings.append(setting)
+        }
+        return settings
+    }
+
+    /// The routes, in every table, whose one next hop leaves through this link and that the kernel
+    /// did not make itself.
+    public static func routeSettings(through name: String) throws -> [HostRouteSetting] {
+        let socket = try NetlinkSocket()
+        let index = try NetlinkChange.index(of: name, socket)
+        var settings: [HostRouteSetting] = []
+        try socket.routeCache().forEach { object in
+            if let setting = HostRouteSetting(rtnlRoute: object, linkIndex: index) { settings.append(setting) }
+        }
+        return settings
+    }
+}
+
+/// The libnl plumbing of the write side.
+enum NetlinkChange {
+    static func check(_ operation: String, _ result: Int32) throws {
+        guard result >= 0 else { throw HostNetError(operation, libnlCode: result) }
+    }
+
+    /// Parses text into a new `nl_addr` the caller must put.
+    static func parse(_ text: String, family: Int32, what: String) throws -> OpaquePointer {
+        var address: OpaquePointer?
+        let result = nl_addr_parse(text, family, &address)
+        guard result >= 0, let address else {
+            throw HostNetError("invalid \(what) \(text)", libnlCode: result)
+        }
+        return address
+    }
+
+    static func index(of name: String, _ socket: NetlinkSocket) throws -> Int {
+        guard let index = try socket.withLink(named: name, { Int(rtnl_link_get_ifindex($0)) }) else {
+            throw HostNetError(message: "no network interface named \(name)")
+        }
+        return index
+    }
+
+    /// Calls `body` with the kernel's copy of the link.
+    static func change(_ name: String, _ operation: String, _ body: (NetlinkSocket, OpaquePointer) -> Int32) throws {
+        let socket = try NetlinkSocket()
+        let result = try socket.withLink(named: name) { body(socket, $0) }
+        guard let result else { throw HostNetError(message: "\(operation): no network interface named \(name)") }
+        try check(operation, result)
+    }
+
+    /// Sends `rtnl_link_change` for the link named `name` with the attributes `fill` sets.
+    ///
+    /// The original handed to libnl carries only the index: given the kernel's copy, libnl would
+    /// also send that link's kind (`veth`, …) and some kernels refuse a kind on a change.
+    static func modify(_ name: String, _ operation: String, _ fill: (OpaquePointer) -> Void) throws {
+        let socket = try NetlinkSocket()
+        let index = try index(of: name, socket)
+        guard let original = rtnl_link_alloc(), let change = rtnl_link_alloc() else {
+            throw HostNetError(operation, libnlCode: -NLE_NOMEM)
+        }
+        defer {
+            rtnl_link_put(original)
+            rtnl_link_put(change)
+        }
+        rtnl_link_set_ifindex(original, Int32(index))
+        fill(change)
+        try check(operation, rtnl_link_change(socket.handle, original, change, 0))
+    }
+
+    static func withAddress(
+        _ setting: HostAddressSetting, on name: String, _ operation: String,
+        _ body: (NetlinkSocket, OpaquePointer) -> Int32
+    ) throws {
+        let socket = try NetlinkSocket()
+        let index = try index(of: name, socket)
+        guard let address = rtnl_addr_alloc() else { throw HostNetError(operation, libnlCode: -NLE_NOMEM) }
+        defer { rtnl_addr_put(address) }
+        let family = setting.family.addressFamily
+        let local = try parse(setting.cidr, family: family, what: "address")
+        defer { nl_addr_put(local) }
+        rtnl_addr_set_ifindex(address, Int32(index))
+        try check(operation, rtnl_addr_set_local(address, local))
+        rtnl_addr_set_prefixlen(address, Int32(setting.prefixLength))
+        rtnl_addr_set_scope(address, Int32(setting.scope))
+        if setting.flags != 0 { rtnl_addr_set_flags(address, setting.flags) }
+        if let broadcast = setting.broadcast {
+            let value = try parse(broadcast, family: family, what: "broadcast address")
+            defer { nl_addr_put(value) }
+            try check(operation, rtnl_addr_set_broadcast(address, value))
+        }
+        if setting.family == .ipv4 {
+            try check(operation, rtnl_addr_set_label(address, name + (setting.labelSuffix ?? "")))
+        }
+        try check(operation, body(socket, address))
+    }
+
+    static func withRoute(
+        _ setting: HostRouteSetting, through name: String, _ operation: String,
+        _ body: (NetlinkSocket, OpaquePointer) -> Int32
+    ) throws {
+        let socket = try NetlinkSocket()
+        let index = try index(of: name, socket)
+        guard let route = rtnl_route_alloc() else { throw HostNetError(operation, libnlCode: -NLE_NOMEM) }
+        defer { rtnl_route_put(route) }
+        let family = setting.family.addressFamily
+        try check(operation, rtnl_route_set_family(route, UInt8(family)))
+        // nl_addr_parse reads "default" as the zero-length address libnl uses for a default route.
+        let destination = try parse(setting.isDefault ? "default" : setting.destinationText, family: family, what: "destination")
+        defer { nl_addr_put(destination) }
+        try check(operation, rtnl_route_set_dst(route, destination))
+        rtnl_route_set_table(route, UInt32(setting.table))
+        rtnl_route_set_priority(route, UInt32(setting.metric))
+        rtnl_route_set_protocol(route, UInt8(setting.origin))
+        rtnl_route_set_scope(route, UInt8(setting.scope))
+        try check(operation, rtnl_route_set_type(route, UInt8(RTN_UNICAST)))
+        if let source = setting.preferredSource {
+            let value = try parse(source, family: family, what: "source address")
+            defer { nl_addr_put(value) }
+            try check(operation, rtnl_route_set_pref_src(route, value))
+        }
+        guard let hop = rtnl_route_nh_alloc() else { throw HostNetError(operation, libnlCode: -NLE_NOMEM) }
+        rtnl_route_nh_set_ifindex(hop, Int32(index))
+        if setting.onlink { rtnl_route_nh_set_flags(hop, UInt32(RTNH_F_ONLINK)) }
+        if let gateway = setting.gateway {
+            let gatewayFamily = gateway.contains(":") ? AF_INET6 : AF_INET
+            let value = try parse(gateway, family: gatewayFamily, what: "gateway")
+            defer { nl_addr_put(value) }
+            rtnl_route_nh_set_gateway(hop, value)
+        }
+        // The route owns the next hop from here and frees it with itself.
+        rtnl_route_add_nexthop(route, hop)
+        try check(operation, body(socket, route))
+    }
+
+    private static func sysfsPath(_ bridge: String, _ attribute: String) throws -> String {
+        guard !bridge.isEmpty, !bridge.contains("/"), bridge != ".", bridge != ".." else {
+            throw HostNetError(message: "invalid bridge name \(bridge)")
+        }
+        return "/sys/class/net/\(bridge)/bridge/\(attribute)"
+    }
+
+    static func writeSysfs(_ bridge: String, _ attribute: String, _ value: String) throws {
+        let path = try sysfsPath(bridge, attribute)
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HostNetError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array((value + "\n").utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else {
+            throw HostNetError(message: "cannot write \(value) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func readSysfs(_ bridge: String, _ attribute: String) throws -> String? {
+        let path = try sysfsPath(bridge, attribute)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = read(fd, &buffer, buffer.count)
+        return String(decoding: buffer[..<max(count, 0)], as: UTF8.self).trimmingCharacters(in: "\n")
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in character: Character) -> String {
+        var text = self
+        while text.last == character { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import HostNet
+import Libvirt
+
+/// A `host-bridge create` or `delete` that has been checked and planned but not yet run.
+public struct PreparedHostBridge: Sendable {
+    /// One persistent configuration file, as it would be written.
+    public struct File: Sendable, Codable, Equatable {
+        public var path: String
+        public var contents: String
+    }
+
+    public var name: String
+    public var uplink: String?
+    /// Each change to the live host, in order, in words.
+    public var steps: [String]
+    /// The network manager the configuration is for (`networkd`, `ifupdown`, `nm`, `ifcfg`, `none`).
+    public var persistence: String
+    /// Whether `persistence` was detected from the host rather than given.
+    public var persistenceDetected: Bool
+    /// The files create would write; for delete, the files that exist and would be removed.
+    public var files: [File]
+
+    let plan: HostBridgePlan
+    let configFiles: [HostBridgeConfigFile]
+    let root: String
+}
+
+/// Host bridges for the bridged model: the command layer's entry to `HostNet`'s `HostBridge`, with the
+/// checks that need libvirt or the process (root, users of a bridge) and errors as `VNetError`.
+public enum HostBridgeSetup {
+    /// The network managers `--persist` names.
+    public static let persistenceNames = HostBridgePersistence.allCases.map(\.rawValue)
+
+    /// Where persistent configuration goes: `VNETCTL_PERSIST_ROOT` (a directory standing in for `/`,
+    /// for tests), else `/`.
+    public static var persistRoot: String {
+        let value = ProcessInfo.processInfo.environment["VNETCTL_PERSIST_ROOT"] ?? ""
+        return value.isEmpty ? "/" : value
+    }
+
+    /// Throws unless the process runs as root, which changing links and `/etc` needs.
+    public static func requireRoot() throws(VNetError) {
+        guard geteuid() == 0 else {
+            throw .failure("host-bridge needs root to change the host's links and write /etc; run it with sudo")
+        }
+    }
+
+    /// Checks and plans a bridge; changes nothing. `persist` nil means detect it from the host.
+    public static func prepareCreate(
+        name: String, uplink: String?, stp: Bool = false, forwardDelay: Int = 0, mtu: Int? = nil, persist: String? = nil
+    ) throws(VNetError) -> PreparedHostBridge {
+        let root = persistRoot
+        var flavour = HostBridgePersistence.detect(root: root)
+        if let persist {
+            guard let given = HostBridgePersistence(rawValue: persist) else {
+                throw .invalidInput(
+                    "unknown persist target '\(persist)': use \(persistenceNames.joined(separator: ", "))")
+            }
+            flavour = given
+        }
+        let plan = try converted { () throws(HostBridgeError) in
+            try HostBridge.planCreate(
+                HostBridgeRequest(name: name, uplink: uplink, stp: stp, forwardDelay: forwardDelay, mtu: mtu))
+        }
+        let files = HostBridgeConfig.files(for: plan, flavour)
+        if let conflict = HostBridgeConfig.conflict(files, bridge: name, root: root) {
+            throw .invalidInput(conflict)
+        }
+        return PreparedHostBridge(
+            name: name, uplink: uplink, steps: plan.steps.map { $0.description }, persistence: flavour.rawValue,
+            persistenceDetected: persist == nil, files: files.map { PreparedHostBridge.File(path: $0.path, contents: $0.contents) },
+            plan: plan, configFiles: files, root: root)
+    }
+
+    /// Makes the bridge live and writes its configuration. A failed step undoes the ones before it;
+    /// failing to write the files undoes the live change too.
+    public static func create(_ prepared: PreparedHostBridge) throws(VNetError) {
+        try converted { () throws(HostBridgeError) in
+            try HostBridge.execute(prepared.plan)
+            do throws(HostBridgeError) {
+                try HostBridgeConfig.write(prepared.configFiles, bridge: prepared.name, root: prepared.root)
+            } catch {
+                _ = try? HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+                try? HostBridge.undo(prepared.plan)
+                throw HostBridgeError.failure("\(error.message); the bridge was taken down again")
+            }
+        }
+    }
+
+    /// Takes a bridge that ``create(_:)`` made apart again, live and on disk (after a later step of
+    /// the caller's failed).
+    public static func undoCreate(_ prepared: PreparedHostBridge) throws(VNetError) {
+        try converted { () throws(HostBridgeError) in
+            try HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+            try HostBridge.undo(prepared.plan)
+        }
+    }
+
+    /// Checks and plans taking a bridge apart; refuses while an active libvirt network or a running
+    /// domain uses it, naming them. Changes nothing.
+    public static func prepareDelete(name: String, connection: Connection) throws(VNetError) -> PreparedHostBridge {
+        let plan = try converted { () throws(HostBridgeError) in try HostBridge.planDelete(name) }
+        let users = try self.users(of: name, on: connection)
+        if !users.isEmpty {
+            throw .invalidInput(
+                "bridge \(name) is in use by \(users.joined(separator: ", ")); stop them first")
+        }
+        let root = persistRoot
+        let marker = HostBridgeConfigFile.marker(name)
+        var files: [PreparedHostBridge.File] = []
+        for directory in HostBridgePersistence.allCases.flatMap(\.directories) {
+            let full = root == "/" ? directory : root + directory
+            for entry in ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted() {
+                if let text = try? String(contentsOfFile: full + "/" + entry, encoding: .utf8), text.hasPrefix(marker) {
+                    files.append(.init(path: directory + "/" + entry, contents: text))
+                }
+            }
+        }
+        return PreparedHostBridge(
+            name: name, uplink: plan.uplink, steps: plan.steps.map { $0.description }, persistence: "", persistenceDetected: false,
+            files: files, plan: plan, configFiles: [], root: root)
+    }
+
+    /// Takes the bridge apart (undoing every step on failure) and removes its configuration files.
+    public static func delete(_ prepared: PreparedHostBridge) throws(VNetError) {
+        try converted { () throws(HostBridgeError) in
+            try HostBridge.execute(prepared.plan)
+            try HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+        }
+    }
+
+    /// Active networks and running domains that use the bridge, as `network NAME` and `vm NAME`.
+    public static func users(of bridge: String, on connection: Connection) throws(VNetError) -> [String] {
+        do {
+            let networks = try ObjectScan.networks(on: connection) { network -> String? in
+                guard try network.isActive else { return nil }
+                return try NetworkSummary(network).bridge == bridge ? "network \(network.name)" : nil
+            }.compactMap { $0 }
+            let domains = try ObjectScan.domains(on: connection) { domain -> String? in
+                guard try domain.isActive else { return nil }
+                return try DomainSummary(domain).nics.contains { $0.bridge == bridge } ? "vm \(domain.name)" : nil
+            }.compactMap { $0 }
+            return networks + domains
+        } catch {
+            throw VNetError.failure("cannot check whether libvirt uses bridge \(bridge): \(VNetError.from(error).message)")
+        }
+    }
+
+    /// Every bridge on the host.
+    public static func list() throws(VNetError) -> [HostBridgeSummary] {
+        try converted { () throws(HostBridgeError) in try HostBridge.list() }.map(HostBridgeSummary.init)
+    }
+
+    private static func converted<T>(_ body: () throws(HostBridgeError) -> T) throws(VNetError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw VNetError(error.kind == .invalidInput ? .invalidInput : .failure, error.message)
+        }
+    }
+}
+
+/// A host bridge as `host-bridge list` prints it.
+public struct HostBridgeSummary: Sendable, Codable, Equatable {
+    public var name: String
+    public var mac: String?
+    public var mtu: Int
+    public var up: Bool
+    public var stp: Bool?
+    public var forwardDelay: Int?
+    public var ports: [String]
+    public var addresses: [String]
+
+    init(_ info: HostBridgeInfo) {
+        name = info.name
+        mac = info.mac
+        mtu = info.mtu
+        up = info.isUp
+        stp = info.stp
+        forwardDelay = info.forwardDelay
+        ports = info.ports
+        addresses = info.addresses
+    }
+}
+
+extension NetworkEnvironment {
+    /// Adds a bridge that does not exist yet but will before the network is defined
+    /// (`define network --create-bridge`), so that planning sees it.
+    public mutating func assumeHostBridge(_ name: String) {
+        guard link(named: name) == nil else { return }
+        links.append(HostLink(index: 0, name: name, kind: .bridge, kernelKind: "bridge", mtu: 1500, isUp: true))
+    }
+}
