@@ -1,0 +1,22 @@
+/// A lab described once and applied many times: networks and VMs, as `apply -f` reads them.
+public struct Topology: Sendable, Equatable {
+    /// One network of the file, with where it stands in it.
+    public struct NetworkEntry: Sendable, Equatable {
+        public var spec: NetworkSpec
+        public var autostart: Bool
+        public var start: Bool
+        public var line: Int
+    }
+
+    /// One VM of the file, with where it stands in it.
+    public struct VMEntry: Sendable, Equatable {
+        public var spec: VMSpec
+        public var start: Bool
+        public var line: Int
+    }
+
+    /// The file's path, or a name such as `<inline topology>`, for messages.
+    public var source: String
+    public var networks: [NetworkEntry]
+    public var vms: [VMEntry]
+}

@@ -1,0 +1,52 @@
+import Libvirt
+
+/// Carries out a `TopologyPlan`: networks first (created, or updated live), then VMs.
+///
+/// Refuses a plan that needs a network restart, before its first change.
+public enum TopologyApplier {
+    public static func apply(_ plan: TopologyPlan, on connection: Connection, templates: TemplateLibrary) throws(VNetError) {
+        if plan.needsRestart {
+            let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
+            throw .invalidInput("\(lines.joined(separator: "; ")); nothing was changed (such changes need the network restarted)")
+        }
+        try HostLock.withLock { () throws(VNetError) in
+            for step in plan.networkSteps {
+                switch step {
+                case .create(let definition, let autostart, let start):
+                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
+                case .sync(let sync):
+                    try run(sync)
+                }
+            }
+            var inventory = try MACInventory.scan(connection)
+            for step in plan.vmSteps {
+                switch step {
+                case .create(let spec, let start):
+                    let definition = try VMDefiner.prepare(spec, on: connection, inventory: inventory, templates: templates)
+                    try VMDefiner.define(definition, on: connection, start: start)
+                    for nic in definition.nics {
+                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: "network '\(nic.network)'"))
+                    }
+                case .start(let domain):
+                    do {
+                        try domain.start()
+                    } catch {
+                        throw VNetError.from(error)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func run(_ sync: NetworkSync) throws(VNetError) {
+        do {
+            for update in sync.updates {
+                try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
+            }
+            if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
+            if sync.start { try sync.network.start() }
+        } catch {
+            throw .failure("updating network '\(sync.network.name)' failed: \(VNetError.from(error).message)")
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Yams
+
+/// Reads topology files (YAML, or JSON, which YAML includes) into the specs the commands use.
+///
+/// Every problem is invalid input naming the file, the line and the field; the whole file is
+/// read and checked before anything is changed.
+public enum TopologyParser {
+    static let topKeys = ["networks", "vms"]
+    static let networkKeys = [
+        "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
+        "template", "set", "autostart", "start",
+    ]
+    static let dhcpKeys = ["enabled", "range", "hosts"]
+    static let hostKeys = ["mac", "ip", "hostname"]
+    static let vmKeys = ["name", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
+    static let nicKeys = ["network", "ip", "mac"]
+
+    /// Reads the file at `path`.
+    public static func parse(file path: String) throws(VNetError) -> Topology {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw .invalidInput("\(path) \(reason); give the path of a topology file (YAML or JSON)")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    /// Reads topology text; `source` names it in messages.
+    public static func parse(_ text: String, source: String) throws(VNetError) -> Topology {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw VNetError.invalidInput("\(source): the file is empty; describe networks: and vms:")
+            }
+            root = node
+        } catch let error as VNetError {
+            throw error
+        } catch let error as YamlError {
+            throw .invalidInput("\(source): \(Self.describe(error))")
+        } catch {
+            throw .invalidInput("\(source): \(error)")
+        }
+        let top = try TopologyNode(node: root, path: "", source: source).fields(allowed: topKeys)
+        let networks = try (top["networks"]?.list() ?? []).map(network)
+        let vms = try (top["vms"]?.list() ?? []).map(vm)
+        try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", source: source)
+        try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", source: source)
+        try checkReservations(vms, source: source)
+        return Topology(source: source, networks: networks, vms: vms)
+    }
+
+    private static func network(_ node: TopologyNode) throws(VNetError) -> Topology.NetworkEntry {
+        let fields = try node.fields(allowed: networkKeys)
+        guard let name = try fields["name"]?.string() else { throw node.error("a network needs a name") }
+        guard let modelNode = fields["model"] else { throw node.error("network '\(name)' needs a model") }
+        let model = try modelNode.parsed { text in
+            guard let model = NetworkModel(rawValue: text) else {
+                throw VNetError.invalidInput(
+                    "unknown model '\(text)'; use \(NetworkModel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return model
+        }
+        var spec = NetworkSpec(name: name, model: model)
+        if let subnet = fields["subnet"] {
+            spec.subnet = try subnet.parsed { $0 == "auto" ? .auto() : .explicit(try IPv4CIDR($0)) }
+        }
+        if let pool = fields["subnet_pool"] {
+            guard spec.subnet == nil || spec.subnet == .auto() else {
+                throw pool.error("subnet_pool applies to 'subnet: auto' only")
+            }
+            spec.subnet = .auto(pool: try pool.parsed { try IPv4CIDR($0) })
+        }
+        spec.ipv6 = try fields["ipv6"]?.parsed { try IPv6CIDR($0) }
+        spec.bridge = try fields["bridge"]?.string()
+        spec.uplink = try fields["uplink"]?.string()
+        if let dhcpNode = fields["dhcp"] {
+            let dhcp = try dhcpNode.fields(allowed: dhcpKeys)
+            spec.dhcp = try dhcp["enabled"]?.bool() ?? true
+            spec.dhcpRange = try dhcp["range"]?.parsed { try IPv4Range($0) }
+            spec.reservations = try (dhcp["hosts"]?.list() ?? []).map { host throws(VNetError) in
+                let fields = try host.fields(allowed: hostKeys)
+                guard let mac = fields["mac"], let ip = fields["ip"] else { throw host.error("a host needs mac and ip") }
+                return DHCPReservation(
+                    mac: try mac.parsed { try MACAddress($0) }, ip: try ip.parsed { try IPv4Address($0) },
+                    hostname: try fields["hostname"]?.string())
+            }
+        }
+        spec.hostIP = try fields["host_ip"]?.bool() ?? true
+        spec.domain = try fields["domain"]?.string()
+        spec.mtu = try fields["mtu"]?.int()
+        spec.templatePath = try fields["template"]?.string()
+        spec.settings = try fields["set"]?.stringMap() ?? [:]
+        return .init(
+            spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
+            line: node.line)
+    }
+
+    private static func vm(_ node: TopologyNode) throws(VNetError) -> Topology.VMEntry {
+        let fields = try node.fields(allowed: vmKeys)
+        guard let name = try fields["name"]?.string() else { throw node.error("a VM needs a name") }
+        var spec = VMSpec(name: name, nics: [])
+        if let template = fields["template"] { spec.template = try template.string() }
+        if let memory = fields["memory"] {
+            if let mebibytes = memory.node.int {
+                spec.memoryMiB = mebibytes
+            } else {
+                spec.memoryMiB = try memory.parsed { try MemorySize.mebibytes($0) }
+            }
+        }
+        spec.vcpus = try fields["vcpus"]?.int() ?? 1
+        spec.macSeed = try fields["mac_seed"]?.string()
+        spec.settings = try fields["set"]?.stringMap() ?? [:]
+        spec.nics = try (fields["nics"]?.list() ?? []).map { nic throws(VNetError) in
+            let fields = try nic.fields(allowed: nicKeys)
+            guard let network = try fields["network"]?.string() else { throw nic.error("a NIC needs a network") }
+            return VMSpec.NIC(
+                network: network, ip: try fields["ip"]?.parsed { try IPv4Address($0) },
+                mac: try fields["mac"]?.parsed { try MACAddress($0) })
+        }
+        if spec.nics.isEmpty { throw node.error("VM '\(name)' needs at least one NIC under nics:") }
+        return .init(spec: spec, start: try fields["start"]?.bool() ?? true, line: node.line)
+    }
+
+    private static func checkNames(_ names: [(String, Int)], kind: String, source: String) throws(VNetError) {
+        var seen: [String: Int] = [:]
+        for (name, line) in names {
+            if let first = seen[name] {
+                throw .invalidInput("\(source):\(line): \(kind) '\(name)' is described twice (first at line \(first)); names must be unique")
+            }
+            seen[name] = line
+        }
+    }
+
+    private static func checkReservations(_ vms: [Topology.VMEntry], source: String) throws(VNetError) {
+        var owners: [String: String] = [:]
+        for vm in vms {
+            for nic in vm.spec.nics {
+                guard let ip = nic.ip else { continue }
+                let key = "\(nic.network)/\(ip)"
+                if let owner = owners[key], owner != vm.spec.name {
+                    throw .invalidInput(
+                        "\(source):\(vm.line): VM '\(vm.spec.name)' reserves \(ip) on \(nic.network), which VM '\(owner)' "
+                            + "reserves too; give each its own address")
+                }
+                owners[key] = vm.spec.name
+            }
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "\(mark.line): YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? "")
+        default:
+            return "YAML error: \(error)"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Libvirt
+
+/// What `apply` will do: one action per object for the report, and the steps that carry them out.
+public struct TopologyPlan: Sendable {
+    public var actions: [TopologyAction]
+    var networkSteps: [NetworkStep]
+    var vmSteps: [VMStep]
+
+    /// True when some network needs a restart, which `apply` refuses to do on its own.
+    public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }
+    public var changedCount: Int { actions.filter(\.changed).count }
+}
+
+/// A change to one network.
+enum NetworkStep: Sendable {
+    case create(NetworkDefinition, autostart: Bool, start: Bool)
+    case sync(NetworkSync)
+}
+
+/// The live-applicable changes to an existing network: updates to the saved and the running
+/// config (each side its own calls, since they may have drifted apart), autostart and start.
+struct NetworkSync: Sendable {
+    struct Update: Sendable {
+        var command: NetworkUpdateCommand
+        var section: NetworkUpdateSection
+        var xml: String
+        var flags: NetworkUpdateFlags
+    }
+
+    var network: Network
+    var updates: [Update]
+    var autostart: Bool?
+    var start: Bool
+}
+
+/// A change to one VM.
+enum VMStep: Sendable {
+    case create(VMSpec, start: Bool)
+    case start(Domain)
+}

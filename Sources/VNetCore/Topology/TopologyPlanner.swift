@@ -1,0 +1,219 @@
+import HostNet
+import Libvirt
+import LibXML
+
+/// Compares a topology with the saved and the running config of every object it names and
+/// decides, per object, to create it, update it live, report that it needs a restart, or leave it.
+///
+/// Planning makes no change; it reads each object's XML once.
+public enum TopologyPlanner {
+    public static func plan(_ topology: Topology, on connection: Connection, templates: TemplateLibrary)
+        throws(VNetError) -> TopologyPlan
+    {
+        var environment = try NetworkEnvironment.read(from: connection)
+        let domains = try existingDomains(on: connection)
+        let vmNames = Set(topology.vms.map(\.spec.name))
+        var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [])
+        var plannedSubnets: [String: IPv4CIDR] = [:]
+
+        for entry in topology.networks {
+            let existing = try lookupNetwork(entry.spec.name, on: connection)
+            guard let existing else {
+                let definition = try located(entry.line, topology) { () throws(VNetError) in
+                    try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
+                }
+                environment.networks.append(
+                    .init(name: entry.spec.name, bridge: definition.plan.bridge,
+                          subnets: definition.plan.ipv4.map { [$0.subnet] } ?? []))
+                plannedSubnets[entry.spec.name] = definition.plan.ipv4?.subnet
+                plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, changes: [], affectedVMs: []))
+                plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
+                continue
+            }
+            let (action, step, subnet) = try located(entry.line, topology) { () throws(VNetError) in
+                try compare(entry, existing, environment: environment, templates: templates, topology: topology,
+                            domains: domains, vmNames: vmNames)
+            }
+            plannedSubnets[entry.spec.name] = subnet
+            plan.actions.append(action)
+            if let step { plan.networkSteps.append(.sync(step)) }
+        }
+
+        let fileNetworks = Set(topology.networks.map(\.spec.name))
+        for entry in topology.vms {
+            for nic in entry.spec.nics where !fileNetworks.contains(nic.network) {
+                if try lookupNetwork(nic.network, on: connection) == nil {
+                    throw .invalidInput(
+                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: network '\(nic.network)' is neither "
+                            + "in the file nor on the host; add it under networks:")
+                }
+            }
+            for nic in entry.spec.nics {
+                guard let ip = nic.ip, let subnet = plannedSubnets[nic.network] else { continue }
+                if !subnet.contains(ip) {
+                    throw .invalidInput(
+                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: ip \(ip) is outside "
+                            + "network '\(nic.network)' (\(subnet)); pick an address in it")
+                }
+            }
+            if let domain = domains[entry.spec.name] {
+                let active = (try? domain.domain.isActive) ?? false
+                if entry.start && !active {
+                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .updatedLive, changes: ["start"], affectedVMs: []))
+                    plan.vmSteps.append(.start(domain.domain))
+                } else {
+                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .unchanged, changes: [], affectedVMs: []))
+                }
+            } else {
+                plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .created, changes: [], affectedVMs: []))
+                plan.vmSteps.append(.create(entry.spec, start: entry.start))
+            }
+        }
+        return plan
+    }
+
+    /// A domain that exists, with its NICs on libvirt networks in order.
+    struct ExistingDomain {
+        var domain: Domain
+        var nics: [(network: String, mac: String)]
+    }
+
+    private static func existingDomains(on connection: Connection) throws(VNetError) -> [String: ExistingDomain] {
+        do {
+            let domains = try ObjectScan.domains(on: connection) { domain in
+                let document = try XMLDocument(string: try domain.xml(inactive: try domain.isPersistent), source: "domain \(domain.name)")
+                let nics = try document.elements("/domain/devices/interface[@type='network']").compactMap { interface -> (String, String)? in
+                    guard let network = try interface.firstElement("source")?.attribute("network"),
+                        let mac = try interface.firstElement("mac")?.attribute("address")
+                    else { return nil }
+                    return (network, mac.lowercased())
+                }
+                return ExistingDomain(domain: domain, nics: nics)
+            }
+            return Dictionary(domains.map { ($0.domain.name, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    private static func lookupNetwork(_ name: String, on connection: Connection) throws(VNetError) -> Network? {
+        do {
+            return try connection.network(named: name)
+        } catch let error as LibvirtError where error.code == .noNetwork {
+            return nil
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    /// Prefixes a refusal with the file and line of the object it concerns.
+    private static func located<T>(_ line: Int, _ topology: Topology, _ body: () throws(VNetError) -> T) throws(VNetError) -> T {
+        do {
+            return try body()
+        } catch {
+            guard error.kind == .invalidInput, !error.message.hasPrefix(topology.source) else { throw error }
+            throw .invalidInput("\(topology.source):\(line): \(error.message)")
+        }
+    }
+
+    /// The action for an existing network: its desired config rendered as if defined anew (on
+    /// its own current subnet and bridge when the file leaves them to vnetctl), compared with
+    /// both its saved and its running config.
+    private static func compare(
+        _ entry: Topology.NetworkEntry, _ network: Network, environment: NetworkEnvironment, templates: TemplateLibrary,
+        topology: Topology, domains: [String: ExistingDomain], vmNames: Set<String>
+    ) throws(VNetError) -> (TopologyAction, NetworkSync?, IPv4CIDR?) {
+        do {
+            let active = try network.isActive
+            let saved = try NetworkFacts(try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
+            let live = active ? try NetworkFacts(try XMLDocument(string: try network.xml(), source: "network \(network.name)")) : nil
+            let bridge = saved.shape["bridge"] ?? ""
+            var spec = entry.spec
+            if spec.subnet == nil || spec.subnet == .auto(), let current = try? IPv4CIDR.enclosing(saved.shape["ipv4"] ?? "") {
+                spec.subnet = .explicit(current)
+            }
+            if spec.bridge == nil, !bridge.isEmpty, spec.model != .bridged { spec.bridge = bridge }
+            // The network must not collide with itself: leave it, and the bridge libvirt made for
+            // it with that bridge's addresses and routes, out (a bridged network's bridge is the host's).
+            var others = environment
+            others.networks.removeAll { $0.name == network.name }
+            if spec.model != .bridged {
+                others.links.removeAll { $0.name == bridge }
+                others.addresses.removeAll { $0.linkName == bridge }
+                others.routes.removeAll { $0.linkName == bridge }
+            }
+            let definition = try NetworkDefiner.prepare(spec, in: others, templates: templates)
+            var desired = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
+
+            // Reservations that VMs of the file hold, and those of VMs outside the file, stay.
+            for vm in topology.vms {
+                guard let domain = domains[vm.spec.name] else { continue }
+                let onNetwork = domain.nics.filter { $0.network == network.name }
+                for (nic, existingNIC) in zip(vm.spec.nics.filter { $0.network == network.name }, onNetwork) {
+                    guard let ip = nic.ip else { continue }
+                    let name = DNSNames.hostname(for: vm.spec.name)
+                    desired.dhcpHosts.insert(.init(mac: existingNIC.mac, ip: ip.description, name: name))
+                    desired.dnsHosts.insert(.init(mac: "", ip: ip.description, name: name))
+                }
+            }
+            let foreignMACs = Set(domains.values.filter { !vmNames.contains($0.domain.name) }.flatMap { $0.nics.map(\.mac) })
+            let foreign = saved.dhcpHosts.filter { foreignMACs.contains($0.mac) }
+            desired.dhcpHosts.formUnion(foreign)
+            desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
+
+            let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
+            let shapeChanges = saved.shapeChanges(to: desired)
+            if !shapeChanges.isEmpty {
+                return (.init(kind: .network, name: network.name, outcome: .restartNeeded, changes: shapeChanges, affectedVMs: affected),
+                        nil, definition.plan.ipv4?.subnet)
+            }
+            var updates: [NetworkSync.Update] = []
+            var changes: [String] = []
+            for (facts, flags) in [(saved, NetworkUpdateFlags.config), (live, NetworkUpdateFlags.live)] {
+                guard let facts else { continue }
+                let describe = flags == .config
+                if facts.range != desired.range, let old = facts.range, let new = desired.range {
+                    updates.append(.init(command: .delete, section: .ipDHCPRange, xml: rangeXML(old), flags: flags))
+                    updates.append(.init(command: .add, section: .ipDHCPRange, xml: rangeXML(new), flags: flags))
+                    if describe { changes.append("DHCP range \(old) → \(new)") }
+                }
+                for host in facts.dhcpHosts.subtracting(desired.dhcpHosts).sorted() {
+                    updates.append(.init(command: .delete, section: .ipDHCPHost, xml: host.dhcpXML, flags: flags))
+                    if describe { changes.append("-host \(host)") }
+                }
+                for host in facts.dnsHosts.subtracting(desired.dnsHosts).sorted() {
+                    updates.append(.init(command: .delete, section: .dnsHost, xml: host.dnsXML, flags: flags))
+                }
+                for host in desired.dhcpHosts.subtracting(facts.dhcpHosts).sorted() {
+                    updates.append(.init(command: .add, section: .ipDHCPHost, xml: host.dhcpXML, flags: flags))
+                    if describe { changes.append("+host \(host)") }
+                }
+                for host in desired.dnsHosts.subtracting(facts.dnsHosts).sorted() {
+                    updates.append(.init(command: .add, section: .dnsHost, xml: host.dnsXML, flags: flags))
+                }
+                if !describe, !updates.filter({ $0.flags == .live }).isEmpty, changes.isEmpty {
+                    changes.append("running config had drifted from the saved one")
+                }
+            }
+            let autostart = try network.autostart != entry.autostart ? entry.autostart : nil
+            if let autostart { changes.append("autostart \(autostart ? "on" : "off")") }
+            let start = entry.start && !active
+            if start { changes.append("start") }
+            if updates.isEmpty, autostart == nil, !start {
+                return (.init(kind: .network, name: network.name, outcome: .unchanged, changes: [], affectedVMs: []), nil,
+                        definition.plan.ipv4?.subnet)
+            }
+            // A stopped network has no running config to update.
+            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
+            return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, affectedVMs: []), sync,
+                    definition.plan.ipv4?.subnet)
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    private static func rangeXML(_ range: String) -> String {
+        let parts = range.split(separator: "-")
+        return "<range start='\(parts.first ?? "")' end='\(parts.last ?? "")'/>"
+    }
+}

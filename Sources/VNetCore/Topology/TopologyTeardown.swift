@@ -1,0 +1,20 @@
+import Libvirt
+
+/// Removes what a topology names, and nothing else: VMs first (with their reservations), then networks.
+public enum TopologyTeardown {
+    /// The objects removed, as `kind name` lines; objects the file names that do not exist are skipped.
+    public static func teardown(_ topology: Topology, on connection: Connection) throws(VNetError) -> [TopologyAction] {
+        var actions: [TopologyAction] = []
+        for entry in topology.vms {
+            guard let domain = try? connection.domain(named: entry.spec.name) else { continue }
+            try VMRemover.remove(domain, on: connection)
+            actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .removed, changes: [], affectedVMs: []))
+        }
+        for entry in topology.networks {
+            guard let network = try? connection.network(named: entry.spec.name) else { continue }
+            try NetworkRemover.remove(network)
+            actions.append(.init(kind: .network, name: entry.spec.name, outcome: .removed, changes: [], affectedVMs: []))
+        }
+        return actions
+    }
+}
