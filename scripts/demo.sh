@@ -18,7 +18,7 @@ run() { printf '\n$ vnetctl %s\n' "$*"; "$vnetctl" "$@"; }
 cleanup() {
     for vm in demo-web1 demo-web2 demo-multi; do "$vnetctl" undefine vm "$vm" >/dev/null 2>&1 || true; done
     for net in demo-isolated demo-routed demo-nat demo-bridged; do "$vnetctl" undefine network "$net" >/dev/null 2>&1 || true; done
-    ip link del demo-br0 2>/dev/null || true
+    "$vnetctl" host-bridge delete demo-br0 >/dev/null 2>&1 || true
 }
 if [ "$keep" = false ]; then trap cleanup EXIT; fi
 cleanup
@@ -30,8 +30,10 @@ run templates
 run define network demo-isolated --model isolated --subnet auto --start
 run define network demo-routed --model routed --subnet auto --start
 run define network demo-nat --model nat --subnet auto --domain demo.lab --start
-# Bridged: guests join an existing host bridge (here a bridge made just for the demo).
-ip link add demo-br0 type bridge stp_state 0 forward_delay 0 && ip link set demo-br0 up
+# Bridged: guests join a host bridge. On a real host it would hold the uplink
+# (host-bridge create br0 --uplink eth0); the demo's bridge has no uplink, so the host's own
+# network is left alone.
+run host-bridge create demo-br0 --persist none
 run define network demo-bridged --model bridged --bridge demo-br0 --start
 run list networks
 run show network demo-routed
