@@ -5,8 +5,11 @@
 /// suffixes in order. Uniqueness across processes needs the `HostLock` held from the inventory
 /// scan until the define has returned, or two processes could pick one free MAC.
 public struct MACAllocator: Sendable {
-    private var inventory: MACInventory
+    private let inventory: MACInventory
+    /// Every MAC in use on the host, reservations included, plus those handed out here.
     private var taken: Set<MACAddress>
+    /// The MACs this allocator handed out or accepted.
+    private var claimed: Set<MACAddress> = []
 
     public init(inventory: MACInventory) {
         self.inventory = inventory
@@ -37,19 +40,19 @@ public struct MACAllocator: Sendable {
             throw .invalidInput(
                 "mac=\(mac) is a multicast address (its first octet is odd); a NIC needs a unicast MAC such as 52:54:00:…")
         }
+        if claimed.contains(mac) {
+            throw .invalidInput("mac=\(mac) is given to two NICs of VM '\(vm)'; each NIC needs its own MAC")
+        }
         // A reservation alone is an address booked for this MAC, which the new NIC may claim.
         if let owner = inventory.uses(of: mac).first(where: { $0.kind != .reservation }) {
             throw .invalidInput("mac=\(mac) is already used by the \(owner); choose another or leave mac= out")
-        }
-        if taken.contains(mac) {
-            throw .invalidInput("mac=\(mac) is given to two NICs of VM '\(vm)'; each NIC needs its own MAC")
         }
         claim(mac, vm: vm, network: network)
     }
 
     private mutating func claim(_ mac: MACAddress, vm: String, network: String?) {
         taken.insert(mac)
-        inventory.record(.init(mac: mac, kind: .domainNIC, owner: vm, detail: network.map { "network '\($0)'" }))
+        claimed.insert(mac)
     }
 
     /// FNV-1a, 32 bits: stable across runs and platforms, unlike Swift's seeded `Hasher`.

@@ -51,15 +51,23 @@ public struct MACInventory: Sendable {
                 // config lacks (or the reverse); both count.
                 var xmls = [try domain.xml()]
                 if try domain.isActive && domain.isPersistent { xmls.append(try domain.xml(inactive: true)) }
-                var seen = Set<MACAddress>()
+                // A MAC twice in one config is a duplicate; the same NIC in both configs is one use.
+                var nics: [MACAddress: (count: Int, network: String?)] = [:]
                 for xml in xmls {
                     let document = try XMLDocument(string: xml, source: "domain \(domain.name)")
+                    var inThisConfig: [MACAddress: (count: Int, network: String?)] = [:]
                     for interface in try document.elements("/domain/devices/interface") {
                         guard let text = try interface.firstElement("mac")?.attribute("address"),
-                            let mac = try? MACAddress(text), seen.insert(mac).inserted
+                            let mac = try? MACAddress(text)
                         else { continue }
                         let network = try interface.firstElement("source")?.attribute("network")
-                        uses.append(Use(mac: mac, kind: .domainNIC, owner: domain.name, detail: network.map { "network '\($0)'" }))
+                        inThisConfig[mac, default: (0, network)].count += 1
+                    }
+                    nics.merge(inThisConfig) { $0.count >= $1.count ? $0 : $1 }
+                }
+                for (mac, use) in nics.sorted(by: { $0.key < $1.key }) {
+                    for _ in 0..<use.count {
+                        uses.append(Use(mac: mac, kind: .domainNIC, owner: domain.name, detail: use.network.map { "network '\($0)'" }))
                     }
                 }
                 return uses
