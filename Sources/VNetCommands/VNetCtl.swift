@@ -21,11 +21,15 @@ public struct VNetCtl: AsyncParsableCommand {
 
     public init() {}
 
-    /// Parses `arguments`, runs the command and returns the process exit code.
+    /// Parses `arguments`, runs the command and returns the process exit code; with one argument
+    /// that is a file of JSON module arguments, runs as an Ansible module instead.
     ///
     /// Unlike ArgumentParser's own `main`, a usage error exits 2 (invalid input, per vnetctl's
     /// contract) with one line on stderr, and `--json` errors are also printed as JSON on stdout.
     public static func run(arguments: [String]) async -> Int32 {
+        if let moduleArguments = AnsibleModule.arguments(from: arguments) {
+            return AnsibleModule.run(moduleArguments)
+        }
         let json = arguments.contains("--json")
         let command: any ParsableCommand
         do {

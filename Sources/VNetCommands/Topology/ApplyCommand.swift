@@ -19,16 +19,22 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Report what apply would do; change nothing.")
     var check = false
 
+    @Flag(help: "Show, per object, the settings that change (-old, +new).")
+    var diff = false
+
+    @Flag(help: "Also remove networks and VMs this topology created that the file no longer names.")
+    var prune = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let topology = try TopologyParser.parse(file: file)
         let connection = try global.connection(readOnly: check)
         let templates = try TemplateLibrary.shipped()
-        let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates)
+        let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune)
         if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
         let report = TopologyReport(actions: plan.actions, check: check)
-        Output.emit(report, json: global.json) { report.text }
+        Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
         if check, plan.needsRestart { throw ExitCode(2) }
     }
 }
@@ -62,6 +68,14 @@ struct TopologyReport: Encodable {
         self.actions = actions
         self.check = check
         changed = actions.filter(\.changed).count
+    }
+
+    /// The report with each changing object's settings diff under its line.
+    var diffText: String {
+        let lines = text.split(separator: "\n").map(String.init)
+        return zip(actions, lines).flatMap { action, line in
+            [line] + (action.outcome == .unchanged ? [] : action.diff.map { "    \($0)" })
+        }.joined(separator: "\n") + "\n" + (lines.last ?? "")
     }
 
     var text: String {

@@ -30,6 +30,8 @@ public struct NetworkSpec: Sendable, Equatable {
     public var templatePath: String?
     /// `--set KEY=VALUE` values, merged into the template's values (dotted keys reach nested ones).
     public var settings: [String: String]
+    /// The topology file that owns the network, recorded in its metadata so `apply --prune` finds it.
+    public var topology: String?
 
     public init(
         name: String, model: NetworkModel, subnet: Subnet? = nil, ipv6: IPv6CIDR? = nil,

@@ -1,18 +1,17 @@
 /// The values a network template is rendered with, built from a plan.
 ///
 /// Documented for authors of their own templates (`vnetctl templates` lists the shipped ones):
-/// `name`, `metadata.{namespace,model,template,version}`, `bridge.{name,stp,delay}`, `hostBridge`,
+/// `name`, `metadata.{namespace,model,template,version,topology}`, `bridge.{name,stp,delay}`, `hostBridge`,
 /// `uplink`, `mtu`, `domain`, `dns.hosts[].{ip,hostname}`,
 /// `ipv4.{address,prefix,dhcp.{start,end,hosts[].{mac,ip,hostname}}}`, `ipv6.{address,prefix}`.
 enum NetworkTemplateValues {
-    static func values(for plan: NetworkPlan, template: String) -> TemplateRenderer.Values {
-        var values: TemplateRenderer.Values = [
-            "name": plan.name,
-            "metadata": [
-                "namespace": VNetMetadata.namespace, "model": plan.model.rawValue, "template": template,
-                "version": ToolInfo.version,
-            ],
+    static func values(for plan: NetworkPlan, template: String, topology: String?) -> TemplateRenderer.Values {
+        var metadata: TemplateRenderer.Values = [
+            "namespace": VNetMetadata.namespace, "model": plan.model.rawValue, "template": template,
+            "version": ToolInfo.version,
         ]
+        metadata["topology"] = topology
+        var values: TemplateRenderer.Values = ["name": plan.name, "metadata": metadata]
         if let bridge = plan.bridge {
             values["bridge"] = ["name": bridge, "stp": "off", "delay": "0"]
         }

@@ -52,6 +52,14 @@ struct NetworkFacts: Equatable {
         })
     }
 
+    /// The config as sorted `setting: value` lines, the form `--diff` compares.
+    var text: String {
+        let settings = shape.filter { !$0.value.isEmpty && $0.value != "/" }.map { "\($0.key): \($0.value)" }.sorted()
+        let range = range.map { ["dhcp range: \($0)"] } ?? []
+        let hosts = dhcpHosts.sorted().map { "dhcp host: \($0)" } + dnsHosts.sorted().map { "dns host: \($0.ip) \($0.name)" }
+        return (settings + range + hosts).joined(separator: "\n")
+    }
+
     /// The shape fields that differ, as `field: old → new`.
     func shapeChanges(to desired: NetworkFacts) -> [String] {
         desired.shape.keys.sorted().compactMap { key in

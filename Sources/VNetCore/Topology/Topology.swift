@@ -17,6 +17,9 @@ public struct Topology: Sendable, Equatable {
 
     /// The file's path, or a name such as `<inline topology>`, for messages.
     public var source: String
+    /// The topology's name (`name:` in the file, else the file's base name), recorded in the
+    /// metadata of what it creates so that `apply --prune` can find what the file no longer names.
+    public var name: String
     public var networks: [NetworkEntry]
     public var vms: [VMEntry]
 }

@@ -23,6 +23,26 @@ public struct TopologyAction: Sendable, Codable, Equatable {
     public var changes: [String]
     /// For a restart: the VMs that would lose connectivity.
     public var affectedVMs: [String]
+    /// The object's config before and after, one setting per line, for `--diff` and Ansible's diff mode.
+    public var before: String = ""
+    public var after: String = ""
+
+    public init(kind: Kind, name: String, outcome: Outcome, changes: [String] = [], affectedVMs: [String] = [],
+                before: String = "", after: String = "") {
+        self.kind = kind
+        self.name = name
+        self.outcome = outcome
+        self.changes = changes
+        self.affectedVMs = affectedVMs
+        self.before = before
+        self.after = after
+    }
+
+    /// The lines that differ between `before` and `after`, as `-old` and `+new`.
+    public var diff: [String] {
+        let old = before.split(separator: "\n").map(String.init), new = after.split(separator: "\n").map(String.init)
+        return old.filter { !new.contains($0) }.map { "-\($0)" } + new.filter { !old.contains($0) }.map { "+\($0)" }
+    }
 
     public var changed: Bool { outcome == .created || outcome == .updatedLive || outcome == .removed }
 

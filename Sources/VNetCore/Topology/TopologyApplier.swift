@@ -10,17 +10,26 @@ public enum TopologyApplier {
             throw .invalidInput("\(lines.joined(separator: "; ")); nothing was changed (such changes need the network restarted)")
         }
         try HostLock.withLock { () throws(VNetError) in
+            // Pruned VMs go first, so their reservations and NICs are gone before networks change.
+            for case .remove(let domain) in plan.vmSteps {
+                try VMRemover.remove(domain, on: connection)
+            }
             for step in plan.networkSteps {
                 switch step {
                 case .create(let definition, let autostart, let start):
                     try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
                 case .sync(let sync):
                     try run(sync)
+                case .remove:
+                    continue
                 }
             }
-            var inventory = try MACInventory.scan(connection)
+            var inventory = plan.vmSteps.contains { if case .create = $0 { true } else { false } }
+                ? try MACInventory.scan(connection) : MACInventory(uses: [])
             for step in plan.vmSteps {
                 switch step {
+                case .remove:
+                    continue
                 case .create(let spec, let start):
                     let definition = try VMDefiner.prepare(spec, on: connection, inventory: inventory, templates: templates)
                     try VMDefiner.define(definition, on: connection, start: start)
@@ -34,6 +43,9 @@ public enum TopologyApplier {
                         throw VNetError.from(error)
                     }
                 }
+            }
+            for case .remove(let network) in plan.networkSteps {
+                try NetworkRemover.remove(network)
             }
         }
     }

@@ -6,7 +6,7 @@ import Yams
 /// Every problem is invalid input naming the file, the line and the field; the whole file is
 /// read and checked before anything is changed.
 public enum TopologyParser {
-    static let topKeys = ["networks", "vms"]
+    static let topKeys = ["name", "networks", "vms"]
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
         "template", "set", "autostart", "start",
@@ -41,12 +41,29 @@ public enum TopologyParser {
             throw .invalidInput("\(source): \(error)")
         }
         let top = try TopologyNode(node: root, path: "", source: source).fields(allowed: topKeys)
-        let networks = try (top["networks"]?.list() ?? []).map(network)
-        let vms = try (top["vms"]?.list() ?? []).map(vm)
+        let name = try top["name"]?.parsed { try ObjectName($0).value } ?? defaultName(for: source)
+        let networks = try (top["networks"]?.list() ?? []).map(network).map { entry in
+            var entry = entry
+            entry.spec.topology = name
+            return entry
+        }
+        let vms = try (top["vms"]?.list() ?? []).map(vm).map { entry in
+            var entry = entry
+            entry.spec.topology = name
+            return entry
+        }
         try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", source: source)
         try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", source: source)
         try checkReservations(vms, source: source)
-        return Topology(source: source, networks: networks, vms: vms)
+        return Topology(source: source, name: name, networks: networks, vms: vms)
+    }
+
+    /// The file's base name without its extension, made a valid object name.
+    static func defaultName(for source: String) -> String {
+        let base = (source as NSString).lastPathComponent
+        let stem = base.split(separator: ".").first.map(String.init) ?? base
+        let cleaned = String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.+-".contains($0)) ? $0 : "-" })
+        return (try? ObjectName(cleaned).value) ?? "topology"
     }
 
     private static func network(_ node: TopologyNode) throws(VNetError) -> Topology.NetworkEntry {

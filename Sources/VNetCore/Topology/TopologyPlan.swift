@@ -15,6 +15,8 @@ public struct TopologyPlan: Sendable {
 enum NetworkStep: Sendable {
     case create(NetworkDefinition, autostart: Bool, start: Bool)
     case sync(NetworkSync)
+    /// `--prune`: a network of this topology that the file no longer names.
+    case remove(Network)
 }
 
 /// The live-applicable changes to an existing network: updates to the saved and the running
@@ -37,4 +39,6 @@ struct NetworkSync: Sendable {
 enum VMStep: Sendable {
     case create(VMSpec, start: Bool)
     case start(Domain)
+    /// `--prune`: a VM of this topology that the file no longer names.
+    case remove(Domain)
 }

@@ -7,7 +7,9 @@ import LibXML
 ///
 /// Planning makes no change; it reads each object's XML once.
 public enum TopologyPlanner {
-    public static func plan(_ topology: Topology, on connection: Connection, templates: TemplateLibrary)
+    /// With `prune`, networks and VMs whose metadata names this topology but which the file no
+    /// longer names are removed too; objects vnetctl did not make for this topology never are.
+    public static func plan(_ topology: Topology, on connection: Connection, templates: TemplateLibrary, prune: Bool = false)
         throws(VNetError) -> TopologyPlan
     {
         var environment = try NetworkEnvironment.read(from: connection)
@@ -26,7 +28,8 @@ public enum TopologyPlanner {
                     .init(name: entry.spec.name, bridge: definition.plan.bridge,
                           subnets: definition.plan.ipv4.map { [$0.subnet] } ?? []))
                 plannedSubnets[entry.spec.name] = definition.plan.ipv4?.subnet
-                plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, changes: [], affectedVMs: []))
+                let after = (try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml
+                plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, after: after))
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
             }
@@ -59,17 +62,51 @@ public enum TopologyPlanner {
             if let domain = domains[entry.spec.name] {
                 let active = (try? domain.domain.isActive) ?? false
                 if entry.start && !active {
-                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .updatedLive, changes: ["start"], affectedVMs: []))
+                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .updatedLive, changes: ["start"]))
                     plan.vmSteps.append(.start(domain.domain))
                 } else {
-                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .unchanged, changes: [], affectedVMs: []))
+                    plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .unchanged))
                 }
             } else {
-                plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .created, changes: [], affectedVMs: []))
+                let after = entry.spec.nics.map { nic in
+                    "nic: \(nic.network)" + (nic.ip.map { " ip=\($0)" } ?? "") + (nic.mac.map { " mac=\($0)" } ?? "")
+                } + ["template: \(entry.spec.template)", "memory: \(entry.spec.memoryMiB)MiB", "vcpus: \(entry.spec.vcpus)"]
+                plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .created, after: after.joined(separator: "\n")))
                 plan.vmSteps.append(.create(entry.spec, start: entry.start))
             }
         }
+        if prune { try planPrune(topology, domains: domains, on: connection, into: &plan) }
         return plan
+    }
+
+    /// Adds removals for this topology's objects that the file no longer names, VMs first.
+    private static func planPrune(
+        _ topology: Topology, domains: [String: ExistingDomain], on connection: Connection, into plan: inout TopologyPlan
+    ) throws(VNetError) {
+        let networkNames = Set(topology.networks.map(\.spec.name)), vmNames = Set(topology.vms.map(\.spec.name))
+        do {
+            let ownedDomains = try ObjectScan.domains(on: connection) { domain -> Domain? in
+                let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
+                let owner = try document.string("string(\(VNetMetadata.domainXPath)/@topology)")
+                return owner == topology.name && !vmNames.contains(domain.name) ? domain : nil
+            }.compactMap { $0 }
+            for domain in ownedDomains.sorted(by: { $0.name < $1.name }) {
+                plan.actions.append(.init(kind: .vm, name: domain.name, outcome: .removed))
+                plan.vmSteps.insert(.remove(domain), at: 0)
+            }
+            let ownedNetworks = try ObjectScan.networks(on: connection) { network -> (Network, String)? in
+                let document = try XMLDocument(string: try network.xml(), source: "network \(network.name)")
+                let owner = try document.string("string(\(VNetMetadata.networkXPath)/@topology)")
+                guard owner == topology.name, !networkNames.contains(network.name) else { return nil }
+                return (network, try NetworkFacts(document).text)
+            }.compactMap { $0 }
+            for (network, before) in ownedNetworks.sorted(by: { $0.0.name < $1.0.name }) {
+                plan.actions.append(.init(kind: .network, name: network.name, outcome: .removed, before: before))
+                plan.networkSteps.append(.remove(network))
+            }
+        } catch {
+            throw VNetError.from(error)
+        }
     }
 
     /// A domain that exists, with its NICs on libvirt networks in order.
@@ -161,10 +198,12 @@ public enum TopologyPlanner {
             desired.dhcpHosts.formUnion(foreign)
             desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
 
+            let (before, after) = (saved.text, desired.text)
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
-                return (.init(kind: .network, name: network.name, outcome: .restartNeeded, changes: shapeChanges, affectedVMs: affected),
+                return (.init(kind: .network, name: network.name, outcome: .restartNeeded, changes: shapeChanges, affectedVMs: affected,
+                              before: before, after: after),
                         nil, definition.plan.ipv4?.subnet)
             }
             var updates: [NetworkSync.Update] = []
@@ -200,12 +239,12 @@ public enum TopologyPlanner {
             let start = entry.start && !active
             if start { changes.append("start") }
             if updates.isEmpty, autostart == nil, !start {
-                return (.init(kind: .network, name: network.name, outcome: .unchanged, changes: [], affectedVMs: []), nil,
+                return (.init(kind: .network, name: network.name, outcome: .unchanged, before: before, after: after), nil,
                         definition.plan.ipv4?.subnet)
             }
             // A stopped network has no running config to update.
             let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
-            return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, affectedVMs: []), sync,
+            return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), sync,
                     definition.plan.ipv4?.subnet)
         } catch {
             throw VNetError.from(error)

@@ -8,12 +8,12 @@ public enum TopologyTeardown {
         for entry in topology.vms {
             guard let domain = try? connection.domain(named: entry.spec.name) else { continue }
             try VMRemover.remove(domain, on: connection)
-            actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .removed, changes: [], affectedVMs: []))
+            actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .removed))
         }
         for entry in topology.networks {
             guard let network = try? connection.network(named: entry.spec.name) else { continue }
             try NetworkRemover.remove(network)
-            actions.append(.init(kind: .network, name: entry.spec.name, outcome: .removed, changes: [], affectedVMs: []))
+            actions.append(.init(kind: .network, name: entry.spec.name, outcome: .removed))
         }
         return actions
     }

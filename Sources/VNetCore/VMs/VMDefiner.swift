@@ -173,13 +173,17 @@ public enum VMDefiner {
     }
 
     private static func templateValues(_ spec: VMSpec, template: String) -> TemplateRenderer.Values {
-        [
+        var metadata: TemplateRenderer.Values = [
+            "namespace": VNetMetadata.namespace, "template": template, "version": ToolInfo.version,
+        ]
+        metadata["topology"] = spec.topology
+        return [
             "name": spec.name,
             "virtType": FileManager.default.isWritableFile(atPath: "/dev/kvm") ? "kvm" : "qemu",
             "memoryMiB": String(spec.memoryMiB),
             "vcpus": String(spec.vcpus),
             "nics": spec.nics.map { ["network": $0.network] },
-            "metadata": ["namespace": VNetMetadata.namespace, "template": template, "version": ToolInfo.version],
+            "metadata": metadata,
         ]
     }
 

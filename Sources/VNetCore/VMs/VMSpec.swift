@@ -54,6 +54,8 @@ public struct VMSpec: Sendable, Equatable {
     public var macSeed: String?
     /// `--set KEY=VALUE` template values (dotted keys reach nested values, e.g. disk.base).
     public var settings: [String: String]
+    /// The topology file that owns the VM, recorded in its metadata so `apply --prune` finds it.
+    public var topology: String?
 
     public init(
         name: String, nics: [NIC], template: String = "pxe", memoryMiB: Int = 256, vcpus: Int = 1,

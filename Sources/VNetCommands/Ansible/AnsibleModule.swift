@@ -1,0 +1,127 @@
+import Foundation
+import VNetCore
+
+/// vnetctl as an Ansible binary module: invoked with one argument, a file of JSON module
+/// arguments, it applies (or tears down) a topology and prints one JSON result.
+///
+/// Arguments: `topology` (inline, the topology file's schema) or `src` (a path), `state`
+/// (`present`, `absent`), `uri`, `prune`, `allow_restart`, and Ansible's `_ansible_check_mode`
+/// and `_ansible_diff`. The result has `changed`, `failed`, `msg`, `actions` and, in diff mode,
+/// `diff` as Ansible's list of before/after pairs. Exit 0 on success, 1 with `failed: true`.
+enum AnsibleModule {
+    private static let known: Set<String> = ["topology", "src", "state", "uri", "prune", "allow_restart"]
+
+    /// The module arguments, when `arguments` is exactly one readable file holding a JSON object.
+    static func arguments(from arguments: [String]) -> [String: Any]? {
+        guard arguments.count == 1, !arguments[0].hasPrefix("-"),
+            let data = FileManager.default.contents(atPath: arguments[0]),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object
+    }
+
+    private struct Result: Encodable {
+        struct DiffEntry: Encodable {
+            var before_header: String
+            var after_header: String
+            var before: String
+            var after: String
+        }
+
+        var changed: Bool
+        var failed: Bool
+        var msg: String
+        var actions: [TopologyAction]
+        var diff: [DiffEntry]?
+    }
+
+    static func run(_ arguments: [String: Any]) -> Int32 {
+        do {
+            let result = try execute(arguments)
+            Output.printJSON(result)
+            return 0
+        } catch {
+            Output.printJSON(Result(changed: false, failed: true, msg: VNetError.from(error).message, actions: []))
+            return 1
+        }
+    }
+
+    private static func execute(_ arguments: [String: Any]) throws(VNetError) -> Result {
+        let unknown = arguments.keys.filter { !$0.hasPrefix("_ansible_") && !known.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw .invalidInput(
+                "Unsupported parameters for (vnetctl) module: \(unknown.joined(separator: ", ")); "
+                    + "supported: \(known.sorted().joined(separator: ", "))")
+        }
+        let check = try flag(arguments, "_ansible_check_mode")
+        let wantsDiff = try flag(arguments, "_ansible_diff")
+        let prune = try flag(arguments, "prune")
+        if try flag(arguments, "allow_restart") {
+            throw .invalidInput("allow_restart: restarting networks from apply is not supported yet; leave it false")
+        }
+        let state = try text(arguments, "state") ?? "present"
+        guard state == "present" || state == "absent" else {
+            throw .invalidInput("state: '\(state)' is not present or absent")
+        }
+        let topology = try topology(arguments)
+        let connection = try LibvirtSession.open(uri: try text(arguments, "uri"), readOnly: check)
+        let actions: [TopologyAction]
+        if state == "absent" {
+            actions = check ? [] : try TopologyTeardown.teardown(topology, on: connection)
+        } else {
+            let templates = try TemplateLibrary.shipped()
+            let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune)
+            if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
+            if check, plan.needsRestart {
+                let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
+                throw .invalidInput(lines.joined(separator: "; "))
+            }
+            actions = plan.actions
+        }
+        let changed = actions.contains(where: \.changed)
+        let diff = wantsDiff
+            ? actions.filter { $0.outcome != .unchanged }.map { action in
+                Result.DiffEntry(
+                    before_header: "\(action.kind) \(action.name)", after_header: "\(action.kind) \(action.name)",
+                    before: action.before.isEmpty ? "" : action.before + "\n",
+                    after: action.after.isEmpty ? "" : action.after + "\n")
+            } : nil
+        let counts = "\(actions.filter(\.changed).count) changed, \(actions.filter { !$0.changed }.count) unchanged"
+        return Result(changed: changed, failed: false, msg: "\(state == "absent" ? "teardown" : "apply"): \(counts)",
+                      actions: actions, diff: diff)
+    }
+
+    private static func topology(_ arguments: [String: Any]) throws(VNetError) -> Topology {
+        switch (arguments["topology"], try text(arguments, "src")) {
+        case (nil, let path?):
+            return try TopologyParser.parse(file: path)
+        case (let inline?, nil):
+            guard JSONSerialization.isValidJSONObject(inline),
+                let data = try? JSONSerialization.data(withJSONObject: inline, options: [.prettyPrinted, .sortedKeys])
+            else { throw .invalidInput("topology: expected a mapping with networks: and vms:") }
+            return try TopologyParser.parse(String(decoding: data, as: UTF8.self), source: "topology")
+        case (nil, nil):
+            throw .invalidInput("give topology (inline) or src (a topology file)")
+        case (_?, _?):
+            throw .invalidInput("give either topology or src, not both")
+        }
+    }
+
+    private static func flag(_ arguments: [String: Any], _ key: String) throws(VNetError) -> Bool {
+        switch arguments[key] {
+        case nil: return false
+        case let value as Bool: return value
+        case let value as String where ["yes", "true", "1", "on"].contains(value.lowercased()): return true
+        case let value as String where ["no", "false", "0", "off"].contains(value.lowercased()): return false
+        default: throw .invalidInput("\(key): expected a boolean")
+        }
+    }
+
+    private static func text(_ arguments: [String: Any], _ key: String) throws(VNetError) -> String? {
+        switch arguments[key] {
+        case nil, is NSNull: return nil
+        case let value as String: return value
+        default: throw .invalidInput("\(key): expected a string")
+        }
+    }
+}
