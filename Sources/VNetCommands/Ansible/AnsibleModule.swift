@@ -56,9 +56,7 @@ enum AnsibleModule {
         let check = try flag(arguments, "_ansible_check_mode")
         let wantsDiff = try flag(arguments, "_ansible_diff")
         let prune = try flag(arguments, "prune")
-        if try flag(arguments, "allow_restart") {
-            throw .invalidInput("allow_restart: restarting networks from apply is not supported yet; leave it false")
-        }
+        let allowRestart = try flag(arguments, "allow_restart")
         let state = try text(arguments, "state") ?? "present"
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
@@ -70,7 +68,8 @@ enum AnsibleModule {
             actions = check ? [] : try TopologyTeardown.teardown(topology, on: connection)
         } else {
             let templates = try TemplateLibrary.shipped()
-            let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune)
+            let plan = try TopologyPlanner.plan(
+                topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
             if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
             if check, plan.needsRestart {
                 let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)

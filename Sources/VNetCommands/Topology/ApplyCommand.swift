@@ -9,7 +9,8 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
             Each object is compared with its saved and its running config: new objects are created,
             reservations and DHCP ranges are updated live (saved and running config together), and changes
-            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2.
+            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2
+            unless --allow-restart is given.
             The whole file is checked before the first change. --check reports and changes nothing.
             """)
 
@@ -25,13 +26,18 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Also remove networks and VMs this topology created that the file no longer names.")
     var prune = false
 
+    @Flag(name: .customLong("allow-restart"),
+          help: "Make changes that need a network restarted (stop, redefine, start, re-plug running guests).")
+    var allowRestart = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let topology = try TopologyParser.parse(file: file)
         let connection = try global.connection(readOnly: check)
         let templates = try TemplateLibrary.shipped()
-        let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune)
+        let plan = try TopologyPlanner.plan(
+            topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
         if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
         let report = TopologyReport(actions: plan.actions, check: check)
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
@@ -80,7 +86,7 @@ struct TopologyReport: Encodable {
 
     var text: String {
         let counts = Dictionary(grouping: actions, by: \.outcome).mapValues(\.count)
-        let summary = [TopologyAction.Outcome.created, .updatedLive, .restartNeeded, .unchanged, .removed]
+        let summary = [TopologyAction.Outcome.created, .updatedLive, .restarted, .restartNeeded, .unchanged, .removed]
             .compactMap { outcome in counts[outcome].map { "\($0) \(outcome.rawValue)" } }
         let verb = check ? "would change" : "changed"
         return (actions.map(\.line) + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])

@@ -11,6 +11,8 @@ public struct TopologyAction: Sendable, Codable, Equatable {
         case updatedLive = "updated live"
         /// Changes that need the network stopped and defined again; not made.
         case restartNeeded = "restart needed"
+        /// The same changes, made because restarts were allowed.
+        case restarted
         case unchanged
         /// Stopped and undefined by `teardown`.
         case removed
@@ -44,13 +46,16 @@ public struct TopologyAction: Sendable, Codable, Equatable {
         return old.filter { !new.contains($0) }.map { "-\($0)" } + new.filter { !old.contains($0) }.map { "+\($0)" }
     }
 
-    public var changed: Bool { outcome == .created || outcome == .updatedLive || outcome == .removed }
+    public var changed: Bool { [.created, .updatedLive, .restarted, .removed].contains(outcome) }
 
     /// One line, as `apply` prints it.
     public var line: String {
         var text = "\(kind) \(name): \(outcome.rawValue)"
         if !changes.isEmpty { text += " (\(changes.joined(separator: "; ")))" }
-        if !affectedVMs.isEmpty { text += "; VMs that would lose connectivity: \(affectedVMs.joined(separator: ", "))" }
+        if !affectedVMs.isEmpty {
+            let label = outcome == .restarted ? "VMs on it, re-plugged if running" : "VMs that would lose connectivity"
+            text += "; \(label): \(affectedVMs.joined(separator: ", "))"
+        }
         return text
     }
 }

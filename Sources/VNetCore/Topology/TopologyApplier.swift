@@ -1,13 +1,18 @@
+import HostNet
 import Libvirt
 
 /// Carries out a `TopologyPlan`: networks first (created, or updated live), then VMs.
 ///
 /// Refuses a plan that needs a network restart, before its first change.
 public enum TopologyApplier {
+    /// A plan that needs a network restarted (one made without `allowRestart`) is refused before
+    /// its first change.
     public static func apply(_ plan: TopologyPlan, on connection: Connection, templates: TemplateLibrary) throws(VNetError) {
         if plan.needsRestart {
             let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
-            throw .invalidInput("\(lines.joined(separator: "; ")); nothing was changed (such changes need the network restarted)")
+            throw .invalidInput(
+                "\(lines.joined(separator: "; ")); nothing was changed (such changes need the network restarted: "
+                    + "add --allow-restart)")
         }
         try HostLock.withLock { () throws(VNetError) in
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
@@ -20,6 +25,9 @@ public enum TopologyApplier {
                     try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
                 case .sync(let sync):
                     try run(sync)
+                case .restart(let network, let definition, let autostart, let reservations, let taps):
+                    try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
+                                on: connection)
                 case .remove:
                     continue
                 }
@@ -46,6 +54,32 @@ public enum TopologyApplier {
             }
             for case .remove(let network) in plan.networkSteps {
                 try NetworkRemover.remove(network)
+            }
+        }
+    }
+
+    /// Stops and undefines the network, defines and starts its new config, then plugs the taps of
+    /// the guests that ran on it into the new bridge (libvirt does not re-plug them itself).
+    private static func restart(
+        _ network: Network, as definition: NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update],
+        reattaching taps: [String], on connection: Connection
+    ) throws(VNetError) {
+        try NetworkRemover.remove(network)
+        let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
+        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false))
+        let bridge: String
+        do {
+            bridge = try started.bridgeName
+        } catch {
+            throw VNetError.from(error)
+        }
+        for tap in taps {
+            do {
+                try HostNetwork.enslave(tap, to: bridge)
+            } catch {
+                throw .failure(
+                    "network '\(network.name)' restarted, but tap \(tap) could not rejoin bridge \(bridge): \(error); "
+                        + "restart that guest's NIC (virsh domif-setlink) or the guest")
             }
         }
     }

@@ -6,7 +6,7 @@ public struct TopologyPlan: Sendable {
     var networkSteps: [NetworkStep]
     var vmSteps: [VMStep]
 
-    /// True when some network needs a restart, which `apply` refuses to do on its own.
+    /// True when some network needs a restart, which `apply` makes only with `allowRestart`.
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }
     public var changedCount: Int { actions.filter(\.changed).count }
 }
@@ -17,6 +17,9 @@ enum NetworkStep: Sendable {
     case sync(NetworkSync)
     /// `--prune`: a network of this topology that the file no longer names.
     case remove(Network)
+    /// `--allow-restart`: stop, redefine and start the network, then plug the running guests'
+    /// tap devices into its (new) bridge.
+    case restart(Network, NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update], taps: [String])
 }
 
 /// The live-applicable changes to an existing network: updates to the saved and the running

@@ -9,9 +9,13 @@ import LibXML
 public enum TopologyPlanner {
     /// With `prune`, networks and VMs whose metadata names this topology but which the file no
     /// longer names are removed too; objects vnetctl did not make for this topology never are.
-    public static func plan(_ topology: Topology, on connection: Connection, templates: TemplateLibrary, prune: Bool = false)
-        throws(VNetError) -> TopologyPlan
-    {
+    ///
+    /// With `allowRestart`, changes that need a network restart are planned as `restarted`
+    /// instead of reported as `restart needed`.
+    public static func plan(
+        _ topology: Topology, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
+        allowRestart: Bool = false
+    ) throws(VNetError) -> TopologyPlan {
         var environment = try NetworkEnvironment.read(from: connection)
         let domains = try existingDomains(on: connection)
         let vmNames = Set(topology.vms.map(\.spec.name))
@@ -39,7 +43,7 @@ public enum TopologyPlanner {
             }
             plannedSubnets[entry.spec.name] = subnet
             plan.actions.append(action)
-            if let step { plan.networkSteps.append(.sync(step)) }
+            if let step { plan.networkSteps.append(step) }
         }
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
@@ -76,6 +80,11 @@ public enum TopologyPlanner {
             }
         }
         if prune { try planPrune(topology, domains: domains, on: connection, into: &plan) }
+        if allowRestart {
+            for index in plan.actions.indices where plan.actions[index].outcome == .restartNeeded {
+                plan.actions[index].outcome = .restarted
+            }
+        }
         return plan
     }
 
@@ -159,7 +168,7 @@ public enum TopologyPlanner {
     private static func compare(
         _ entry: Topology.NetworkEntry, _ network: Network, environment: NetworkEnvironment, templates: TemplateLibrary,
         topology: Topology, domains: [String: ExistingDomain], vmNames: Set<String>
-    ) throws(VNetError) -> (TopologyAction, NetworkSync?, IPv4CIDR?) {
+    ) throws(VNetError) -> (TopologyAction, NetworkStep?, IPv4CIDR?) {
         do {
             let active = try network.isActive
             let saved = try NetworkFacts(try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
@@ -202,9 +211,22 @@ public enum TopologyPlanner {
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
+                let taps = try runningTaps(on: network.name, among: domains)
+                // Reservations of the file's VMs (and of VMs outside it) are not in the template's
+                // output; they are added after the restart, where they still fit the subnet.
+                let rendered = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
+                let subnet = definition.plan.ipv4?.subnet
+                let fits = { (host: NetworkFacts.Host) in (try? IPv4Address(host.ip)).map { subnet?.contains($0) ?? false } ?? false }
+                let reservations =
+                    desired.dhcpHosts.subtracting(rendered.dhcpHosts).filter(fits).sorted().map {
+                        NetworkSync.Update(command: .add, section: .ipDHCPHost, xml: $0.dhcpXML, flags: [.live, .config])
+                    }
+                    + desired.dnsHosts.subtracting(rendered.dnsHosts).filter(fits).sorted().map {
+                        NetworkSync.Update(command: .add, section: .dnsHost, xml: $0.dnsXML, flags: [.live, .config])
+                    }
                 return (.init(kind: .network, name: network.name, outcome: .restartNeeded, changes: shapeChanges, affectedVMs: affected,
                               before: before, after: after),
-                        nil, definition.plan.ipv4?.subnet)
+                        .restart(network, definition, autostart: entry.autostart, reservations: reservations, taps: taps), definition.plan.ipv4?.subnet)
             }
             var updates: [NetworkSync.Update] = []
             var changes: [String] = []
@@ -244,11 +266,19 @@ public enum TopologyPlanner {
             }
             // A stopped network has no running config to update.
             let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
-            return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), sync,
+            return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), .sync(sync),
                     definition.plan.ipv4?.subnet)
         } catch {
             throw VNetError.from(error)
         }
+    }
+
+    /// The tap devices of running domains' NICs on `network`, read from their live XML.
+    private static func runningTaps(on network: String, among domains: [String: ExistingDomain]) throws -> [String] {
+        try domains.values.filter { try $0.domain.isActive }.flatMap { existing in
+            try XMLDocument(string: try existing.domain.xml(), source: "domain \(existing.domain.name)")
+                .strings("/domain/devices/interface[@type='network'][source/@network='\(network)']/target/@dev")
+        }.sorted()
     }
 
     private static func rangeXML(_ range: String) -> String {
