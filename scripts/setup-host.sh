@@ -19,7 +19,7 @@ PACKAGES=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base
     iptables nftables iproute2 qemu-system-x86 qemu-system-data ipxe-qemu seabios
     # what the tests and benchmarks use
-    libxml2-utils iputils-ping busybox procps valgrind hyperfine
+    libxml2-utils iputils-ping busybox procps valgrind hyperfine python3 python3-venv
 )
 
 missing=()
@@ -65,11 +65,12 @@ done
 if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
     say "systemd runs libvirtd: checking only"
 else
-    if ! pgrep -x virtlogd >/dev/null; then
+    # Zombies (a killed daemon whose parent has not reaped it) do not count as running.
+    if ! pgrep -x -r D,R,S virtlogd >/dev/null; then
         virtlogd -d
         say "started virtlogd"
     fi
-    if ! pgrep -x libvirtd >/dev/null; then
+    if ! pgrep -x -r D,R,S libvirtd >/dev/null; then
         libvirtd -d
         say "started libvirtd"
     fi

@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 ./scripts/setup-host.sh
 swift build --build-tests
 swift test --skip-build
+# Tests that kill libvirtd run alone, after the rest.
+VNETCTL_DISRUPTIVE_TESTS=1 swift test --skip-build --filter LibvirtdRestartTests

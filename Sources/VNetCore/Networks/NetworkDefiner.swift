@@ -40,7 +40,7 @@ public enum NetworkDefiner {
         }
         do {
             if autostart { try network.setAutostart(true) }
-            if start { try network.start() }
+            if start { try NetworkStarter.start(network, on: connection) }
             return network
         } catch {
             try? network.stop()

@@ -24,7 +24,7 @@ public enum TopologyApplier {
                 case .create(let definition, let autostart, let start):
                     try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
                 case .sync(let sync):
-                    try run(sync)
+                    try run(sync, on: connection)
                 case .restart(let network, let definition, let autostart, let reservations, let taps):
                     try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
                                 on: connection)
@@ -66,7 +66,7 @@ public enum TopologyApplier {
     ) throws(VNetError) {
         try NetworkRemover.remove(network)
         let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
-        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false))
+        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection)
         let bridge: String
         do {
             bridge = try started.bridgeName
@@ -84,13 +84,13 @@ public enum TopologyApplier {
         }
     }
 
-    private static func run(_ sync: NetworkSync) throws(VNetError) {
+    private static func run(_ sync: NetworkSync, on connection: Connection) throws(VNetError) {
         do {
             for update in sync.updates {
                 try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
             }
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
-            if sync.start { try sync.network.start() }
+            if sync.start { try NetworkStarter.start(sync.network, on: connection) }
         } catch {
             throw .failure("updating network '\(sync.network.name)' failed: \(VNetError.from(error).message)")
         }

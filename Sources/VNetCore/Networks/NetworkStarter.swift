@@ -1,0 +1,32 @@
+import HostNet
+import Libvirt
+import LibXML
+
+/// Starts networks, first clearing a bridge that a failed earlier start left behind.
+///
+/// If libvirtd dies while starting a network, the kernel keeps the bridge it had created but
+/// libvirt, once back, sees the network inactive, and every later start fails with "File exists".
+/// A bridge is such a leftover when the stopped network names it, no running libvirt network uses
+/// it, and nothing is plugged into it; then it is deleted before the start.
+public enum NetworkStarter {
+    public static func start(_ network: Network, on connection: Connection) throws(VNetError) {
+        do {
+            try removeLeftoverBridge(of: network, on: connection)
+            try network.start()
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    private static func removeLeftoverBridge(of network: Network, on connection: Connection) throws {
+        let document = try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)")
+        // Bridged networks use the host's own bridge, which is never a leftover.
+        guard try document.string("string(/network/forward/@mode)") != "bridge",
+            let bridge = try document.string("/network/bridge/@name"),
+            let link = try HostNetwork.link(named: bridge), link.kind == .bridge,
+            try HostNetwork.bridgePorts(of: bridge).isEmpty
+        else { return }
+        let inUse = try connection.networks(.active).contains { (try? $0.bridgeName) == bridge }
+        if !inUse { try HostNetwork.deleteLink(named: bridge) }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `apply` converges when libvirtd dies in the middle of it and comes back.
+///
+/// It kills the daemon every other suite talks to, so it runs only when
+/// `VNETCTL_DISRUPTIVE_TESTS=1`: `scripts/test.sh` runs it on its own after the other tests.
+@Suite(
+    .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_DISRUPTIVE_TESTS"] == "1", "kills libvirtd; run alone")
+)
+struct LibvirtdRestartTests {
+    struct SpawnFailed: Error {
+        var arguments: [String]
+    }
+
+    /// Runs `arguments` and returns its exit status.
+    static func spawnAndWait(_ arguments: [String]) throws -> Int32 {
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, arguments[0], nil, nil, argv, environ) == 0 else {
+            throw SpawnFailed(arguments: arguments)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status >> 8) & 0xff
+    }
+
+    @Test func applyConvergesAfterLibvirtdIsKilledMidway() throws {
+        let prefix = TestNames.unique("kill")
+        let octets = try (0..<4).map { _ in try TestSubnets.freeThirdOctet() }
+        let networks = octets.enumerated().map { index, octet in
+            "  - { name: \(prefix)-n\(index), model: nat, subnet: 10.123.\(octet).0/24 }"
+        }
+        let vms = octets.enumerated().flatMap { index, octet in
+            (1...2).map { vm in
+                "  - { name: \(prefix)-v\(index)\(vm), start: false, nics: [{ network: \(prefix)-n\(index), ip: 10.123.\(octet).\(10 + vm) }] }"
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
+        try (["networks:"] + networks + ["vms:"] + vms).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer {
+            _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "teardown", "-f", file.path])
+            try? FileManager.default.removeItem(at: file)
+        }
+
+        let apply = Process()
+        apply.executableURL = URL(fileURLWithPath: VNetCtlBinary.path)
+        apply.arguments = ["-c", "qemu:///system", "apply", "-f", file.path]
+        apply.standardOutput = FileHandle.nullDevice
+        apply.standardError = FileHandle.nullDevice
+        try apply.run()
+        // Kill the daemon once the apply has made its first network, while it is still at work.
+        for _ in 0..<200 where apply.isRunning {
+            if try Virsh.networkNames().contains(where: { $0.hasPrefix(prefix) }) { break }
+            usleep(10_000)
+        }
+        try Command.run(["pkill", "-9", "-x", "libvirtd"])
+        apply.waitUntilExit()
+        // The set-up script starts libvirtd again and waits for it. It runs through posix_spawn and
+        // waitpid: Foundation's Process never sees it end, as the daemon it forks inherits its fds.
+        let setup = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/setup-host.sh").path
+        #expect(try Self.spawnAndWait(["/bin/bash", "-c", "exec \"$0\" >/dev/null 2>&1 </dev/null", setup]) == 0)
+
+        let second = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        #expect(second.status == 0, "\(second)")
+        let third = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        #expect(third.status == 0, "\(third)")
+        #expect(third.stdout.split(separator: "\n").last?.hasPrefix("0 changed") == true, "\(third)")
+
+        let definedNetworks = try Virsh.networkNames().filter { $0.hasPrefix(prefix) }
+        #expect(definedNetworks == Set((0..<4).map { "\(prefix)-n\($0)" }))
+        let domains = try Command.output(["virsh", "-c", "qemu:///system", "list", "--all", "--name"])
+            .split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) }
+        #expect(domains.sorted() == vms.indices.map { index in "\(prefix)-v\(index / 2)\(index % 2 + 1)" }.sorted())
+        for (index, octet) in octets.enumerated() {
+            let xml = try Command.output(["virsh", "-c", "qemu:///system", "net-dumpxml", "--inactive", "\(prefix)-n\(index)"])
+            for vm in 1...2 {
+                let reservations = xml.split(separator: "\n")
+                    .filter { $0.contains("<host mac=") && $0.contains("ip='10.123.\(octet).\(10 + vm)'") }.count
+                #expect(reservations == 1, "reservation of 10.123.\(octet).\(10 + vm) appears \(reservations) times:\n\(xml)")
+            }
+        }
+        let macs = try VNetCtlBinary.run(["-c", "qemu:///system", "--json", "macs", "--check"])
+        #expect(!macs.stdout.contains(prefix), "duplicate MACs among the lab's objects: \(macs.stdout)")
+    }
+}
