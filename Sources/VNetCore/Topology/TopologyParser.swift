@@ -36,7 +36,7 @@ public enum TopologyParser {
         } catch let error as VNetError {
             throw error
         } catch let error as YamlError {
-            throw .invalidInput("\(source): \(Self.describe(error))")
+            throw .invalidInput(Self.describe(error, in: text, source: source))
         } catch {
             throw .invalidInput("\(source): \(error)")
         }
@@ -52,9 +52,9 @@ public enum TopologyParser {
             entry.spec.topology = name
             return entry
         }
-        try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", source: source)
-        try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", source: source)
-        try checkReservations(vms, source: source)
+        try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", field: "networks", source: source)
+        try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", field: "vms", source: source)
+        try checkReservations(networks, vms, source: source)
         return Topology(source: source, name: name, networks: networks, vms: vms)
     }
 
@@ -138,38 +138,70 @@ public enum TopologyParser {
         return .init(spec: spec, start: try fields["start"]?.bool() ?? true, line: node.line)
     }
 
-    private static func checkNames(_ names: [(String, Int)], kind: String, source: String) throws(VNetError) {
+    private static func checkNames(_ names: [(String, Int)], kind: String, field: String, source: String) throws(VNetError) {
         var seen: [String: Int] = [:]
-        for (name, line) in names {
+        for (index, (name, line)) in names.enumerated() {
             if let first = seen[name] {
-                throw .invalidInput("\(source):\(line): \(kind) '\(name)' is described twice (first at line \(first)); names must be unique")
+                throw .invalidInput(
+                    "\(source):\(line): \(field)[\(index)].name: \(kind) '\(name)' is described twice (first at line \(first)); "
+                        + "names must be unique")
             }
             seen[name] = line
         }
     }
 
-    private static func checkReservations(_ vms: [Topology.VMEntry], source: String) throws(VNetError) {
+    /// Refuses one address reserved twice on one network: by two VMs, two NICs of one VM, or a VM
+    /// and the network's own `dhcp.hosts`.
+    private static func checkReservations(
+        _ networks: [Topology.NetworkEntry], _ vms: [Topology.VMEntry], source: String
+    ) throws(VNetError) {
         var owners: [String: String] = [:]
+        for network in networks {
+            for host in network.spec.reservations {
+                owners["\(network.spec.name)/\(host.ip)"] = "network '\(network.spec.name)' (dhcp.hosts, \(host.mac))"
+            }
+        }
         for vm in vms {
-            for nic in vm.spec.nics {
+            for (index, nic) in vm.spec.nics.enumerated() {
                 guard let ip = nic.ip else { continue }
                 let key = "\(nic.network)/\(ip)"
-                if let owner = owners[key], owner != vm.spec.name {
+                if let owner = owners[key] {
                     throw .invalidInput(
-                        "\(source):\(vm.line): VM '\(vm.spec.name)' reserves \(ip) on \(nic.network), which VM '\(owner)' "
-                            + "reserves too; give each its own address")
+                        "\(source):\(vm.line): vms.\(vm.spec.name).nics[\(index)].ip: VM '\(vm.spec.name)' reserves \(ip) on "
+                            + "\(nic.network), which \(owner) reserves too; give each its own address")
                 }
-                owners[key] = vm.spec.name
+                owners[key] = "VM '\(vm.spec.name)'"
             }
         }
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    private static func describe(_ error: YamlError, in text: String, source: String) -> String {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return "\(mark.line): YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? "")
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            return "\(source):\(mark.line): YAML syntax error: \(problem)" + (context.map { " \($0.text)" } ?? "")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let line = secondOccurrence(of: key, in: text, mapping: context.mark) ?? context.mark.line
+            return "\(source):\(line): \(key): given twice in one mapping (which starts on line \(context.mark.line)); keep one"
         default:
-            return "YAML error: \(error)"
+            return "\(source): YAML error: \(error)"
         }
+    }
+
+    /// The line of the second `key:` at the column where the mapping's keys start, from its first line on.
+    private static func secondOccurrence(of key: String, in text: String, mapping: Mark) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var found = 0
+        for index in max(mapping.line - 1, 0)..<lines.count {
+            let line = Array(lines[index])
+            let column = mapping.column - 1
+            guard line.count > column, line[..<column].allSatisfy({ $0 == " " || $0 == "-" }),
+                String(line[column...]).hasPrefix("\(key):")
+            else { continue }
+            found += 1
+            if found == 2 { return index + 1 }
+        }
+        return nil
     }
 }
