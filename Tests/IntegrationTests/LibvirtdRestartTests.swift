@@ -5,10 +5,10 @@ import TestSupport
 /// `apply` converges when libvirtd dies in the middle of it and comes back.
 ///
 /// It kills the daemon every other suite talks to, so it runs only when
-/// `VNETCTL_DISRUPTIVE_TESTS=1`: `scripts/test.sh` runs it on its own after the other tests.
+/// `VNETCTL_SOLO_TESTS=1`: `scripts/test.sh` runs it on its own after the other tests.
 @Suite(
     .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_DISRUPTIVE_TESTS"] == "1", "kills libvirtd; run alone")
+    .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_SOLO_TESTS"] == "1", "kills libvirtd; run alone")
 )
 struct LibvirtdRestartTests {
     struct SpawnFailed: Error {

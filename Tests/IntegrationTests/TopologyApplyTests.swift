@@ -260,7 +260,8 @@ struct TopologyApplyTests {
         let octet = try TestSubnets.freeThirdOctet()
         defer { Virsh.destroyAndUndefine(bystander) }
         try Virsh.defineAndStart(xml: """
-            <network><name>\(bystander)</name><ip address='10.123.\(octet).1' netmask='255.255.255.0'>
+            <network><name>\(bystander)</name><bridge name='vnby\(bystander.suffix(6))'/>
+            <ip address='10.123.\(octet).1' netmask='255.255.255.0'>
             <dhcp><range start='10.123.\(octet).100' end='10.123.\(octet).200'/></dhcp></ip></network>
             """, name: bystander)
         try withLab(guestRuns: true) { lab in
