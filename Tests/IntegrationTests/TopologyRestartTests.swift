@@ -41,6 +41,50 @@ struct TopologyRestartTests {
         #expect(TopologyLab.summaryLine(again.stdout).hasPrefix("0 changed"), "\(again)")
     }
 
+    @Test func changedVMIsRecreatedOnlyWithAllowRestart() throws {
+        let name = TestNames.unique("rc")
+        let (first, second) = (try TestSubnets.freeThirdOctet(), try TestSubnets.freeThirdOctet())
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).yaml")
+        func write(memory: Int, extraNIC: Bool) throws {
+            try """
+                networks:
+                  - { name: \(name)-a, model: nat, subnet: 10.123.\(first).0/24 }
+                  - { name: \(name)-b, model: isolated, subnet: 10.123.\(second).0/24 }
+                vms:
+                  - name: \(name)-vm
+                    start: false
+                    memory: \(memory)MiB
+                    nics:
+                      - { network: \(name)-a, ip: 10.123.\(first).11 }
+                \(extraNIC ? "      - { network: \(name)-b }" : "")
+                """.write(to: file, atomically: true, encoding: .utf8)
+        }
+        defer {
+            _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "teardown", "-f", file.path])
+            try? FileManager.default.removeItem(at: file)
+        }
+        try write(memory: 256, extraNIC: false)
+        let created = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        try #require(created.status == 0, "\(created)")
+        let before = try Command.output(["virsh", "-c", "qemu:///system", "dumpxml", "--inactive", "\(name)-vm"])
+
+        try write(memory: 512, extraNIC: true)
+        let refused = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("vm \(name)-vm: restart needed"), "\(refused)")
+        #expect(try Command.output(["virsh", "-c", "qemu:///system", "dumpxml", "--inactive", "\(name)-vm"]) == before)
+
+        let recreated = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path, "--allow-restart"])
+        #expect(recreated.status == 0, "\(recreated)")
+        let after = try Command.output(["virsh", "-c", "qemu:///system", "dumpxml", "--inactive", "\(name)-vm"])
+        #expect(after.contains("<memory unit='KiB'>524288</memory>"), "\(after)")
+        #expect(after.contains("<source network='\(name)-b'/>"), "\(after)")
+        let hosts = try VMNetworkXML.read("\(name)-a", inactive: true).dhcpHosts
+        #expect(hosts.filter { $0.ip == "10.123.\(first).11" }.count == 1, "\(hosts)")
+        let again = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        #expect(again.stdout.split(separator: "\n").last?.hasPrefix("0 changed") == true, "\(again)")
+    }
+
     /// The host device of `vm`'s NIC on `network`, from `virsh domiflist`.
     static func tap(of vm: String, on network: String) throws -> String? {
         try Command.output(["virsh", "-c", "qemu:///system", "domiflist", vm]).split(separator: "\n")

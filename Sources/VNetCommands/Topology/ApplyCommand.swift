@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VNetCore
 
 /// `vnetctl apply -f FILE [--check]`: converges the networks and VMs of a topology file.
@@ -38,7 +39,13 @@ struct ApplyCommand: AsyncParsableCommand {
         let templates = try TemplateLibrary.shipped()
         let plan = try TopologyPlanner.plan(
             topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
-        if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
+        if !check {
+            // On a terminal, a line per object while the changes are made; the report follows.
+            let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
+            try TopologyApplier.apply(plan, on: connection, templates: templates) { step in
+                if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+            }
+        }
         let report = TopologyReport(actions: plan.actions, check: check)
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
         if check, plan.needsRestart { throw ExitCode(2) }

@@ -7,25 +7,33 @@ import Libvirt
 public enum TopologyApplier {
     /// A plan that needs a network restarted (one made without `allowRestart`) is refused before
     /// its first change.
-    public static func apply(_ plan: TopologyPlan, on connection: Connection, templates: TemplateLibrary) throws(VNetError) {
+    /// `progress` hears, before each change, which object it is about (`network lab-nat`).
+    public static func apply(
+        _ plan: TopologyPlan, on connection: Connection, templates: TemplateLibrary,
+        progress: (String) -> Void = { _ in }
+    ) throws(VNetError) {
         if plan.needsRestart {
             let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
             throw .invalidInput(
-                "\(lines.joined(separator: "; ")); nothing was changed (such changes need the network restarted: "
+                "\(lines.joined(separator: "; ")); nothing was changed (such changes restart a network or recreate a VM: "
                     + "add --allow-restart)")
         }
         try HostLock.withLock { () throws(VNetError) in
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
             for case .remove(let domain) in plan.vmSteps {
+                progress("removing vm \(domain.name)")
                 try VMRemover.remove(domain, on: connection)
             }
             for step in plan.networkSteps {
                 switch step {
                 case .create(let definition, let autostart, let start):
+                    progress("creating network \(definition.plan.name)")
                     try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
                 case .sync(let sync):
+                    progress("updating network \(sync.network.name)")
                     try run(sync, on: connection)
                 case .restart(let network, let definition, let autostart, let reservations, let taps):
+                    progress("restarting network \(network.name)")
                     try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
                                 on: connection)
                 case .remove:
@@ -38,13 +46,23 @@ public enum TopologyApplier {
                 switch step {
                 case .remove:
                     continue
+                case .recreate(let domain, let spec, let start):
+                    progress("recreating vm \(spec.name)")
+                    try VMRemover.remove(domain, on: connection)
+                    let definition = try VMDefiner.prepare(spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
+                    try VMDefiner.define(definition, on: connection, start: start)
+                    for nic in definition.nics {
+                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: "network '\(nic.network)'"))
+                    }
                 case .create(let spec, let start):
+                    progress("creating vm \(spec.name)")
                     let definition = try VMDefiner.prepare(spec, on: connection, inventory: inventory, templates: templates)
                     try VMDefiner.define(definition, on: connection, start: start)
                     for nic in definition.nics {
                         inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: "network '\(nic.network)'"))
                     }
                 case .start(let domain):
+                    progress("starting vm \(domain.name)")
                     do {
                         try domain.start()
                     } catch {
@@ -53,6 +71,7 @@ public enum TopologyApplier {
                 }
             }
             for case .remove(let network) in plan.networkSteps {
+                progress("removing network \(network.name)")
                 try NetworkRemover.remove(network)
             }
         }

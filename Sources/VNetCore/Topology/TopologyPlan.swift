@@ -44,4 +44,6 @@ enum VMStep: Sendable {
     case start(Domain)
     /// `--prune`: a VM of this topology that the file no longer names.
     case remove(Domain)
+    /// `--allow-restart`: a VM whose settings differ, removed (with its reservations) and created anew.
+    case recreate(Domain, VMSpec, start: Bool)
 }

@@ -47,6 +47,13 @@ public enum TopologyPlanner {
         }
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
+        let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
+        let inventory = newVMs.isEmpty ? MACInventory(uses: []) : try MACInventory.scan(connection)
+        for entry in newVMs {
+            try located(entry.line, topology) { () throws(VNetError) in
+                try VMDefiner.precheck(entry.spec, on: connection, inventory: inventory, templates: templates)
+            }
+        }
         for entry in topology.vms {
             for nic in entry.spec.nics where !fileNetworks.contains(nic.network) {
                 if try lookupNetwork(nic.network, on: connection) == nil {
@@ -65,7 +72,16 @@ public enum TopologyPlanner {
             }
             if let domain = domains[entry.spec.name] {
                 let active = (try? domain.domain.isActive) ?? false
-                if entry.start && !active {
+                let existing = domain.settings
+                let desired = Self.settings(of: entry.spec, existing: domain)
+                if existing != desired {
+                    let changes = Set(existing).symmetricDifference(desired).sorted()
+                        .map { existing.contains($0) ? "-\($0)" : "+\($0)" }
+                    plan.actions.append(.init(
+                        kind: .vm, name: entry.spec.name, outcome: .restartNeeded, changes: changes,
+                        before: existing.joined(separator: "\n"), after: desired.joined(separator: "\n")))
+                    plan.vmSteps.append(.recreate(domain.domain, entry.spec, start: entry.start))
+                } else if entry.start && !active {
                     plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .updatedLive, changes: ["start"]))
                     plan.vmSteps.append(.start(domain.domain))
                 } else {
@@ -122,6 +138,21 @@ public enum TopologyPlanner {
     struct ExistingDomain {
         var domain: Domain
         var nics: [(network: String, mac: String)]
+        /// The saved config's settings that a topology describes, as `setting: value` lines.
+        var settings: [String]
+    }
+
+    /// A VM spec's settings in the form `ExistingDomain.settings` has them; an explicit MAC is
+    /// compared with the existing NIC's, a derived one is left as it is.
+    static func settings(of spec: VMSpec, existing: ExistingDomain) -> [String] {
+        ["memory: \(spec.memoryMiB)MiB", "vcpus: \(spec.vcpus)"]
+            // Only a VM that records its template (vnetctl made it) can differ in it.
+            + (existing.settings.contains { $0.hasPrefix("template: ") } ? ["template: \(spec.template)"] : [])
+            + spec.nics.enumerated().map { index, nic in
+                let actual = existing.nics.indices.contains(index) ? existing.nics[index].mac : nil
+                let mac = nic.mac.map(\.description).flatMap { $0 == actual ? nil : " mac=\($0)" } ?? ""
+                return "nic: \(nic.network)\(mac)"
+            }
     }
 
     private static func existingDomains(on connection: Connection) throws(VNetError) -> [String: ExistingDomain] {
@@ -134,7 +165,14 @@ public enum TopologyPlanner {
                     else { return nil }
                     return (network, mac.lowercased())
                 }
-                return ExistingDomain(domain: domain, nics: nics)
+                let memoryKiB = Int(try document.string("string(/domain/memory)") ?? "") ?? 0
+                let unit = try document.string("string(/domain/memory/@unit)") ?? "KiB"
+                let memoryMiB = unit == "MiB" ? memoryKiB : unit == "GiB" ? memoryKiB * 1024 : memoryKiB / 1024
+                let template = try document.string("string(\(VNetMetadata.domainXPath)/@template)") ?? ""
+                let settings = ["memory: \(memoryMiB)MiB", "vcpus: \(try document.string("string(/domain/vcpu)") ?? "")"]
+                    + (template.isEmpty || template.contains("/") ? [] : ["template: \(template)"])
+                    + nics.map { "nic: \($0.0)" }
+                return ExistingDomain(domain: domain, nics: nics, settings: settings)
             }
             return Dictionary(domains.map { ($0.domain.name, $0) }, uniquingKeysWith: { first, _ in first })
         } catch {
