@@ -249,7 +249,7 @@ public enum TopologyPlanner {
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
-                let taps = try runningTaps(on: network.name, among: domains)
+                let taps = runningTaps(on: network.name, among: domains)
                 // Reservations of the file's VMs (and of VMs outside it) are not in the template's
                 // output; they are added after the restart, where they still fit the subnet.
                 let rendered = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
@@ -311,11 +311,14 @@ public enum TopologyPlanner {
         }
     }
 
-    /// The tap devices of running domains' NICs on `network`, read from their live XML.
-    private static func runningTaps(on network: String, among domains: [String: ExistingDomain]) throws -> [String] {
-        try domains.values.filter { try $0.domain.isActive }.flatMap { existing in
-            try XMLDocument(string: try existing.domain.xml(), source: "domain \(existing.domain.name)")
-                .strings("/domain/devices/interface[@type='network'][source/@network='\(network)']/target/@dev")
+    /// The tap devices of running domains' NICs on `network`, read from their live XML; a domain
+    /// that stopped or vanished since the scan has none.
+    private static func runningTaps(on network: String, among domains: [String: ExistingDomain]) -> [String] {
+        domains.values.flatMap { existing -> [String] in
+            guard (try? existing.domain.isActive) == true, let xml = try? existing.domain.xml(),
+                let document = try? XMLDocument(string: xml, source: "domain \(existing.domain.name)")
+            else { return [] }
+            return (try? document.strings("/domain/devices/interface[@type='network'][source/@network='\(network)']/target/@dev")) ?? []
         }.sorted()
     }
 
