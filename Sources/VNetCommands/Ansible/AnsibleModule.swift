@@ -67,10 +67,8 @@ enum AnsibleModule {
         if state == "absent" {
             actions = check ? [] : try TopologyTeardown.teardown(topology, on: connection)
         } else {
-            let templates = try TemplateLibrary.shipped()
-            let plan = try TopologyPlanner.plan(
-                topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
-            if !check { try TopologyApplier.apply(plan, on: connection, templates: templates) }
+            let plan = try TopologyApplier.converge(
+                topology, on: connection, check: check, prune: prune, allowRestart: allowRestart)
             if check, plan.needsRestart {
                 let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
                 throw .invalidInput(lines.joined(separator: "; "))

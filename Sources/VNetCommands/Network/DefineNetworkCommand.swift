@@ -99,26 +99,10 @@ struct DefineNetworkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: dryRun)
-        let templates = try TemplateLibrary.shipped()
-        let spec = self.spec
-        if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
-        var hostBridge: PreparedHostBridge?
-        let (definition, started) = try HostLock.withLock { () throws(VNetError) in
-            hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: bridge ?? "", uplink: uplink) : nil
-            var environment = try NetworkEnvironment.read(from: connection)
-            if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
-            let definition = try NetworkDefiner.prepare(spec, in: environment, templates: templates)
-            if !dryRun {
-                if let hostBridge { try HostBridgeSetup.create(hostBridge) }
-                do throws(VNetError) {
-                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
-                } catch {
-                    if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
-                    throw error
-                }
-            }
-            return (definition, start && !dryRun)
-        }
+        let (definition, hostBridge) = try NetworkDefiner.run(
+            spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,
+            bridgeUplink: uplink)
+        let started = start && !dryRun
         if let hostBridge, !global.json { print(HostBridgeReport(hostBridge, action: "create", dryRun: dryRun).text) }
         let report = DefinedNetworkReport(definition, dryRun: dryRun, started: started, autostart: autostart && !dryRun)
         Output.emit(report, json: global.json) {

@@ -36,15 +36,12 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let topology = try TopologyParser.parse(file: file)
         let connection = try global.connection(readOnly: check)
-        let templates = try TemplateLibrary.shipped()
-        let plan = try TopologyPlanner.plan(
-            topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
-        if !check {
-            // On a terminal, a line per object while the changes are made; the report follows.
-            let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
-            try TopologyApplier.apply(plan, on: connection, templates: templates) { step in
-                if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
-            }
+        // On a terminal, a line per object while the changes are made; the report follows.
+        let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
+        let plan = try TopologyApplier.converge(
+            topology, on: connection, check: check, prune: prune, allowRestart: allowRestart
+        ) { step in
+            if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
         let report = TopologyReport(actions: plan.actions, check: check)
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }

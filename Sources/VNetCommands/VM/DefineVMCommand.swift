@@ -55,17 +55,10 @@ struct DefineVMCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: dryRun)
-        let templates = try TemplateLibrary.shipped()
         let spec = VMSpec(
             name: name, nics: nics, template: template, memoryMiB: memory, vcpus: vcpus, macSeed: macSeed,
             settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
-        // The lock spans the MAC scan and the define, so concurrent vnetctl runs never pick the same MAC.
-        let definition = try HostLock.withLock { () throws(VNetError) in
-            let definition = try VMDefiner.prepare(
-                spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
-            if !dryRun { try VMDefiner.define(definition, on: connection, start: start) }
-            return definition
-        }
+        let definition = try VMDefiner.run(spec, on: connection, start: start, dryRun: dryRun)
         var report = DefinedVMReport(definition: definition, dryRun: dryRun, started: start && !dryRun)
         if let waitIP, !dryRun {
             report.leases = try await LeaseWaiter.wait(

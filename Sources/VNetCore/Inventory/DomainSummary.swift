@@ -14,6 +14,18 @@ public struct DomainSummary: Sendable, Codable, Equatable {
         public var mac: String?
         /// The tap device on the host while the domain runs.
         public var target: String?
+
+        /// Every `<interface>` of a domain document, in order: the one reader of NICs in domain XML.
+        static func all(in document: XMLDocument) throws -> [NIC] {
+            try document.elements("/domain/devices/interface").map { interface in
+                NIC(
+                    type: interface.attribute("type") ?? "",
+                    network: try interface.firstElement("source")?.attribute("network"),
+                    bridge: try interface.firstElement("source")?.attribute("bridge"),
+                    mac: try interface.firstElement("mac")?.attribute("address"),
+                    target: try interface.firstElement("target")?.attribute("dev"))
+            }
+        }
     }
 
     public var name: String
@@ -30,14 +42,7 @@ public struct DomainSummary: Sendable, Codable, Equatable {
         uuid = try document.string("string(/domain/uuid)") ?? ""
         state = String(describing: try domain.state)
         persistent = try domain.isPersistent
-        nics = try document.elements("/domain/devices/interface").map { interface in
-            NIC(
-                type: interface.attribute("type") ?? "",
-                network: try interface.firstElement("source")?.attribute("network"),
-                bridge: try interface.firstElement("source")?.attribute("bridge"),
-                mac: try interface.firstElement("mac")?.attribute("address"),
-                target: try interface.firstElement("target")?.attribute("dev"))
-        }
+        nics = try NIC.all(in: document)
         managed = try document.firstElement(VNetMetadata.domainXPath) != nil
     }
 }

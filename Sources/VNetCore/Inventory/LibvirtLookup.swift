@@ -24,4 +24,26 @@ public enum LibvirtLookup {
             throw VNetError.from(error)
         }
     }
+
+    /// The network named `name`, or nil when there is none; other failures still throw.
+    public static func existingNetwork(named name: String, on connection: Connection) throws(VNetError) -> Network? {
+        do {
+            return try connection.network(named: name)
+        } catch let error as LibvirtError where error.code == .noNetwork {
+            return nil
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    /// The domain named `name`, or nil when there is none; other failures still throw.
+    public static func existingDomain(named name: String, on connection: Connection) throws(VNetError) -> Domain? {
+        do {
+            return try connection.domain(named: name)
+        } catch let error as LibvirtError where error.code == .noDomain {
+            return nil
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
 }

@@ -56,12 +56,9 @@ public struct MACInventory: Sendable {
                 for xml in xmls {
                     let document = try XMLDocument(string: xml, source: "domain \(domain.name)")
                     var inThisConfig: [MACAddress: (count: Int, network: String?)] = [:]
-                    for interface in try document.elements("/domain/devices/interface") {
-                        guard let text = try interface.firstElement("mac")?.attribute("address"),
-                            let mac = try? MACAddress(text)
-                        else { continue }
-                        let network = try interface.firstElement("source")?.attribute("network")
-                        inThisConfig[mac, default: (0, network)].count += 1
+                    for nic in try DomainSummary.NIC.all(in: document) {
+                        guard let mac = try? MACAddress(nic.mac ?? "") else { continue }
+                        inThisConfig[mac, default: (0, nic.network)].count += 1
                     }
                     nics.merge(inThisConfig) { $0.count >= $1.count ? $0 : $1 }
                 }

@@ -51,4 +51,31 @@ public enum NetworkDefiner {
                     + "\(reason); it was removed again, so nothing changed")
         }
     }
+
+    /// Everything `define network` does, under the host lock: plan against what exists, and
+    /// unless `dryRun` define (and start, autostart) it. With `createBridge`, the bridged
+    /// model's host bridge (`spec.bridge`, holding `bridgeUplink` when given) is planned first
+    /// and created before the define, and removed again when the define fails.
+    public static func run(
+        _ spec: NetworkSpec, on connection: Connection, autostart: Bool, start: Bool, dryRun: Bool,
+        createBridge: Bool = false, bridgeUplink: String? = nil
+    ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?) {
+        let templates = try TemplateLibrary.shipped()
+        if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
+        return try HostLock.withLock { () throws(VNetError) in
+            let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
+            var environment = try NetworkEnvironment.read(from: connection)
+            if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
+            let definition = try prepare(spec, in: environment, templates: templates)
+            guard !dryRun else { return (definition, hostBridge) }
+            if let hostBridge { try HostBridgeSetup.create(hostBridge) }
+            do throws(VNetError) {
+                try define(definition, on: connection, autostart: autostart, start: start)
+            } catch {
+                if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
+                throw error
+            }
+            return (definition, hostBridge)
+        }
+    }
 }

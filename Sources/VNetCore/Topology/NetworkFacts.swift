@@ -12,13 +12,23 @@ struct NetworkFacts: Equatable {
         var description: String { [mac, ip, name].filter { !$0.isEmpty }.joined(separator: ",") }
         static func < (lhs: Host, rhs: Host) -> Bool { lhs.description < rhs.description }
 
-        /// The `<host>` element libvirt's DHCP section takes.
+        /// The `<host>` element libvirt's DHCP section takes: the one place that writes it, for
+        /// `apply` and `define vm` alike.
         var dhcpXML: String {
-            "<host" + (mac.isEmpty ? "" : " mac='\(mac)'") + " ip='\(ip)'" + (name.isEmpty ? "" : " name='\(name)'") + "/>"
+            "<host" + (mac.isEmpty ? "" : " mac='\(Self.escaped(mac))'") + " ip='\(Self.escaped(ip))'"
+                + (name.isEmpty ? "" : " name='\(Self.escaped(name))'") + "/>"
         }
 
         /// The `<host>` element libvirt's DNS section takes.
-        var dnsXML: String { "<host ip='\(ip)'><hostname>\(name)</hostname></host>" }
+        var dnsXML: String { "<host ip='\(Self.escaped(ip))'><hostname>\(Self.escaped(name))</hostname></host>" }
+
+        /// Values read back from a network may hold anything libvirt accepted; they reach the
+        /// update XML as text, never as markup.
+        private static func escaped(_ value: String) -> String {
+            value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&apos;")
+                .replacingOccurrences(of: "\"", with: "&quot;")
+        }
     }
 
     /// Everything except the reservations: a difference here needs the network restarted.

@@ -114,4 +114,16 @@ public enum TopologyApplier {
             throw .failure("updating network '\(sync.network.name)' failed: \(VNetError.from(error).message)")
         }
     }
+
+    /// Plans `topology` and, unless `check`, carries the plan out: what `apply -f` and the Ansible
+    /// module both do. The plan is returned for the report; with `check` it may need a restart.
+    public static func converge(
+        _ topology: Topology, on connection: Connection, check: Bool, prune: Bool, allowRestart: Bool,
+        progress: (String) -> Void = { _ in }
+    ) throws(VNetError) -> TopologyPlan {
+        let templates = try TemplateLibrary.shipped()
+        let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
+        if !check { try apply(plan, on: connection, templates: templates, progress: progress) }
+        return plan
+    }
 }

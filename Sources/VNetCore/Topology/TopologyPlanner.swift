@@ -23,7 +23,7 @@ public enum TopologyPlanner {
         var plannedSubnets: [String: IPv4CIDR] = [:]
 
         for entry in topology.networks {
-            let existing = try lookupNetwork(entry.spec.name, on: connection)
+            let existing = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection)
             guard let existing else {
                 let definition = try located(entry.line, topology) { () throws(VNetError) in
                     try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
@@ -56,7 +56,7 @@ public enum TopologyPlanner {
         }
         for entry in topology.vms {
             for nic in entry.spec.nics where !fileNetworks.contains(nic.network) {
-                if try lookupNetwork(nic.network, on: connection) == nil {
+                if try LibvirtLookup.existingNetwork(named: nic.network, on: connection) == nil {
                     throw .invalidInput(
                         "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: network '\(nic.network)' is neither "
                             + "in the file nor on the host; add it under networks:")
@@ -159,10 +159,8 @@ public enum TopologyPlanner {
         do {
             let domains = try ObjectScan.domains(on: connection) { domain in
                 let document = try XMLDocument(string: try domain.xml(inactive: try domain.isPersistent), source: "domain \(domain.name)")
-                let nics = try document.elements("/domain/devices/interface[@type='network']").compactMap { interface -> (String, String)? in
-                    guard let network = try interface.firstElement("source")?.attribute("network"),
-                        let mac = try interface.firstElement("mac")?.attribute("address")
-                    else { return nil }
+                let nics = try DomainSummary.NIC.all(in: document).compactMap { nic -> (String, String)? in
+                    guard nic.type == "network", let network = nic.network, let mac = nic.mac else { return nil }
                     return (network, mac.lowercased())
                 }
                 let memoryKiB = Int(try document.string("string(/domain/memory)") ?? "") ?? 0
@@ -175,16 +173,6 @@ public enum TopologyPlanner {
                 return ExistingDomain(domain: domain, nics: nics, settings: settings)
             }
             return Dictionary(domains.map { ($0.domain.name, $0) }, uniquingKeysWith: { first, _ in first })
-        } catch {
-            throw VNetError.from(error)
-        }
-    }
-
-    private static func lookupNetwork(_ name: String, on connection: Connection) throws(VNetError) -> Network? {
-        do {
-            return try connection.network(named: name)
-        } catch let error as LibvirtError where error.code == .noNetwork {
-            return nil
         } catch {
             throw VNetError.from(error)
         }
@@ -227,7 +215,9 @@ public enum TopologyPlanner {
                 others.routes.removeAll { $0.linkName == bridge }
             }
             let definition = try NetworkDefiner.prepare(spec, in: others, templates: templates)
-            var desired = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
+            // What the template renders; `desired` adds the reservations that VMs hold.
+            let rendered = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
+            var desired = rendered
 
             // Reservations that VMs of the file hold, and those of VMs outside the file, stay.
             for vm in topology.vms {
@@ -252,7 +242,6 @@ public enum TopologyPlanner {
                 let taps = runningTaps(on: network.name, among: domains)
                 // Reservations of the file's VMs (and of VMs outside it) are not in the template's
                 // output; they are added after the restart, where they still fit the subnet.
-                let rendered = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
                 let subnet = definition.plan.ipv4?.subnet
                 let fits = { (host: NetworkFacts.Host) in (try? IPv4Address(host.ip)).map { subnet?.contains($0) ?? false } ?? false }
                 let reservations =

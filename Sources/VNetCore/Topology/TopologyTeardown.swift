@@ -6,12 +6,12 @@ public enum TopologyTeardown {
     public static func teardown(_ topology: Topology, on connection: Connection) throws(VNetError) -> [TopologyAction] {
         var actions: [TopologyAction] = []
         for entry in topology.vms {
-            guard let domain = try? connection.domain(named: entry.spec.name) else { continue }
+            guard let domain = try LibvirtLookup.existingDomain(named: entry.spec.name, on: connection) else { continue }
             try VMRemover.remove(domain, on: connection)
             actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .removed))
         }
         for entry in topology.networks {
-            guard let network = try? connection.network(named: entry.spec.name) else { continue }
+            guard let network = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection) else { continue }
             try NetworkRemover.remove(network)
             actions.append(.init(kind: .network, name: entry.spec.name, outcome: .removed))
         }

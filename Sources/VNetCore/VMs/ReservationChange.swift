@@ -13,13 +13,4 @@ struct ReservationChange {
             try? change.network.update(.delete, change.section, xml: change.xml, flags: change.flags)
         }
     }
-
-    /// The DHCP `<host>` XML. Its values are typed (MAC, IPv4, DNS label), so none can hold a quote or markup.
-    static func host(mac: MACAddress, ip: IPv4Address, hostname: String?) -> String {
-        "<host mac='\(mac)' ip='\(ip)'" + (hostname.map { " name='\($0)'" } ?? "") + "/>"
-    }
-
-    static func dnsHost(ip: IPv4Address, hostname: String) -> String {
-        "<host ip='\(ip)'><hostname>\(hostname)</hostname></host>"
-    }
 }

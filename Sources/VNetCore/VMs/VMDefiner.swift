@@ -53,11 +53,11 @@ public enum VMDefiner {
                 guard let ip = nic.ip else { continue }
                 let state = try NetworkDHCPState(try connection.network(named: nic.network))
                 if state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) { continue }
-                let host = ReservationChange.host(mac: nic.mac, ip: ip, hostname: nic.hostname)
+                let host = NetworkFacts.Host(mac: nic.mac.description, ip: ip.description, name: nic.hostname ?? "").dhcpXML
                 try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
                 added.append(ReservationChange(network: state.network, section: .ipDHCPHost, xml: host, flags: state.updateFlags))
                 if let hostname = nic.hostname, !state.dnsHosts.contains(where: { $0.ip == ip.description }) {
-                    let dns = ReservationChange.dnsHost(ip: ip, hostname: hostname)
+                    let dns = NetworkFacts.Host(mac: "", ip: ip.description, name: hostname).dnsXML
                     try state.network.update(.add, .dnsHost, xml: dns, flags: state.updateFlags)
                     added.append(ReservationChange(network: state.network, section: .dnsHost, xml: dns, flags: state.updateFlags))
                 }
@@ -111,13 +111,9 @@ public enum VMDefiner {
         } catch {
             throw .invalidInput("VM name \(error.message)")
         }
-        do {
-            _ = try connection.domain(named: spec.name)
-            throw VNetError.invalidInput(
+        if try LibvirtLookup.existingDomain(named: spec.name, on: connection) != nil {
+            throw .invalidInput(
                 "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
-        } catch let error as LibvirtError where error.code == .noDomain {
-        } catch {
-            throw VNetError.from(error)
         }
         guard VMSpec.memoryRangeMiB.contains(spec.memoryMiB) else {
             throw .invalidInput(
@@ -241,6 +237,20 @@ public enum VMDefiner {
                     + "render one per entry of 'nics'")
         }
         return result
+    }
+
+    /// Everything `define vm` does: scan the host's MACs, prepare and, unless `dryRun`, define
+    /// (and start) the VM, all under the host lock, so that concurrent vnetctl processes never
+    /// pick the same MAC.
+    public static func run(_ spec: VMSpec, on connection: Connection, start: Bool, dryRun: Bool) throws(VNetError)
+        -> VMDefinition
+    {
+        let templates = try TemplateLibrary.shipped()
+        return try HostLock.withLock { () throws(VNetError) in
+            let definition = try prepare(spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
+            if !dryRun { try define(definition, on: connection, start: start) }
+            return definition
+        }
     }
 }
 

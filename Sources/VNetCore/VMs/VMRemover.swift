@@ -10,7 +10,7 @@ public enum VMRemover {
             let nics = try networkNICs(of: domain)
             if try domain.isActive { try domain.destroy() }
             for (networkName, macs) in Dictionary(grouping: nics, by: \.network) {
-                guard let network = try? connection.network(named: networkName) else { continue }
+                guard let network = try LibvirtLookup.existingNetwork(named: networkName, on: connection) else { continue }
                 try releaseReservations(of: Set(macs.map(\.mac)), in: network)
             }
             if try domain.isPersistent { try domain.undefine() }
@@ -29,14 +29,10 @@ public enum VMRemover {
         var xmls = [try domain.xml()]
         if try domain.isPersistent { xmls.append(try domain.xml(inactive: true)) }
         return try xmls.flatMap { xml in
-            try XMLDocument(string: xml, source: "domain \(domain.name)").elements("/domain/devices/interface[@type='network']")
-                .compactMap { interface in
-                    guard let network = try interface.firstElement("source")?.attribute("network"),
-                        let text = try interface.firstElement("mac")?.attribute("address"),
-                        let mac = try? MACAddress(text)
-                    else { return nil }
-                    return NIC(network: network, mac: mac)
-                }
+            try DomainSummary.NIC.all(in: XMLDocument(string: xml, source: "domain \(domain.name)")).compactMap { nic in
+                guard nic.type == "network", let network = nic.network, let mac = try? MACAddress(nic.mac ?? "") else { return nil }
+                return NIC(network: network, mac: mac)
+            }
         }
     }
 
