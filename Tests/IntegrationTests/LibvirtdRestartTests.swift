@@ -42,7 +42,10 @@ struct LibvirtdRestartTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
         try (["networks:"] + networks + ["vms:"] + vms).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         defer {
+            let bridges = LibvirtLeftovers.bridges(ofNetworksPrefixed: prefix)
             _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "teardown", "-f", file.path])
+            // The kill orphans whatever libvirtd had half-made for the network it was starting.
+            LibvirtLeftovers.remove(bridges: bridges, subnets: octets.map { "10.123.\($0).0/24" }, networkPrefix: prefix)
             try? FileManager.default.removeItem(at: file)
         }
 

@@ -30,6 +30,12 @@ public struct FirewallRule: Sendable, Equatable, CustomStringConvertible {
     /// True when `word` is one whole token of the rule (so `vntab` does not match `vntabc`).
     public func mentions(_ word: String) -> Bool { tokens.contains(word) }
 
+    /// Deletes this rule (`iptables -t TABLE -D CHAIN …`): for cleaning up rules that libvirt
+    /// left behind, never for rules a test did not cause.
+    public func delete() throws {
+        try Command.output(["iptables", "-w", "-t", table, "-D", chain] + tokens)
+    }
+
     /// True when the rule matches on input or output interface `bridge`.
     public func matchesInterface(_ bridge: String) -> Bool {
         value(of: "-i") == bridge || value(of: "-o") == bridge

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Hands out /24 subnets inside 10.123.0.0/16 that no host address, host route or libvirt network
-/// on `qemu:///system` uses, never the same one twice in a test process.
+/// Hands out /24 subnets inside 10.123.0.0/16 that no host address, host route, firewall rule or
+/// libvirt network on `qemu:///system` uses, never the same one twice in a test process.
 public enum TestSubnets {
     private static let handedOut = Mutex<Set<Int>>([])
 
@@ -14,7 +14,10 @@ public enum TestSubnets {
             .split(separator: "\n").map { name in
                 (try? Command.output(["virsh", "-c", "qemu:///system", "net-dumpxml", String(name)])) ?? ""
             }.joined()
-        let used = host + libvirt
+        // Rules count too: a libvirtd killed mid-start (LibvirtdRestartTests, or a crash) leaves its
+        // network's rules behind, and a network on that subnet would inherit them.
+        let firewall = (try? Command.output(["iptables-save"])) ?? ""
+        let used = host + libvirt + firewall
         return try handedOut.withLock { taken in
             for octet in (100...249).shuffled() where !taken.contains(octet) && !used.contains("10.123.\(octet).") {
                 taken.insert(octet)
