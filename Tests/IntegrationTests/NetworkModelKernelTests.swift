@@ -109,7 +109,16 @@ import TestSupport
         #expect(try KernelBridge(bridgeName).ipv4Addresses() == [try #require(network.gateway) + "/24"])
         let rules = try FirewallRules.current()
         #expect(rules.forwardRules(mentioning: bridgeName).isEmpty)
-        #expect(rules.natRules(forSubnet: try #require(network.subnet)).isEmpty)
+        let natRules = rules.natRules(forSubnet: try #require(network.subnet))
+        let gateway = try #require(network.gateway)
+        #expect(natRules.isEmpty, "\(natRules); networks: \(Self.networksMentioning(gateway))")
+    }
+
+    /// The libvirt networks whose XML (live, else saved) contains `text`, for failure messages.
+    static func networksMentioning(_ text: String) -> [String] {
+        ((try? Virsh.networkNames(all: true)) ?? []).sorted().filter { name in
+            ((try? Virsh.output(["net-dumpxml", name])) ?? "").contains(text)
+        }
     }
 
     @Test(arguments: [LabModel.isolated, .nat])
