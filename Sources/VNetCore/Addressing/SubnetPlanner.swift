@@ -1,4 +1,5 @@
-/// Chooses IPv4 subnets for new networks that collide with nothing already on the host.
+/// Chooses IPv4 subnets for new networks that collide with nothing already on the host, and
+/// checks the IPv4 and IPv6 subnets a user chose.
 ///
 /// Taken entries with prefix 0 (default routes) are ignored: every subnet overlaps them,
 /// and a more specific route to a libvirt bridge wins over them anyway.
@@ -14,7 +15,7 @@ public enum SubnetPlanner {
 
     /// The first subnet of length `prefix` in `pool` that overlaps none of `taken`.
     public static func firstFree(
-        in pool: IPv4CIDR = defaultPool, prefix: Int = 24, avoiding taken: [TakenSubnet]
+        in pool: IPv4CIDR = defaultPool, prefix: Int = 24, avoiding taken: [TakenSubnet<IPv4CIDR>]
     ) throws(AddressError) -> IPv4CIDR {
         guard prefix >= pool.prefix, prefix <= 30 else {
             throw AddressError(
@@ -41,17 +42,18 @@ public enum SubnetPlanner {
     }
 
     /// The entries of `taken` that share an address with `cidr`, default routes left out.
-    public static func conflicts(of cidr: IPv4CIDR, with taken: [TakenSubnet]) -> [TakenSubnet] {
+    public static func conflicts<CIDR>(of cidr: CIDR, with taken: [TakenSubnet<CIDR>]) -> [TakenSubnet<CIDR>] {
         taken.filter { $0.cidr.prefix > 0 && $0.cidr.overlaps(cidr) }
     }
 
-    /// Refuses a subnet the user chose when it overlaps anything in `taken`.
-    public static func requireFree(_ cidr: IPv4CIDR, among taken: [TakenSubnet]) throws(AddressError) {
+    /// Refuses a subnet the user chose when it overlaps anything in `taken`; `remedy` ends the message.
+    public static func requireFree<CIDR>(
+        _ cidr: CIDR, among taken: [TakenSubnet<CIDR>], remedy: String = "choose another or use --subnet auto"
+    ) throws(AddressError) {
         let conflicts = conflicts(of: cidr, with: taken)
         guard conflicts.isEmpty else {
             throw AddressError(
-                "subnet \(cidr) overlaps \(conflicts.map(\.description).joined(separator: ", ")); "
-                    + "choose another or use --subnet auto")
+                "subnet \(cidr) overlaps \(conflicts.map(\.description).joined(separator: ", ")); \(remedy)")
         }
     }
 }

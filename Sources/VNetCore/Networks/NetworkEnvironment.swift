@@ -12,12 +12,23 @@ public struct NetworkEnvironment: Sendable {
         public var name: String
         public var bridge: String?
         public var subnets: [IPv4CIDR]
+        public var ipv6Subnets: [IPv6CIDR]
+        /// True for a network that `apply` plans to create earlier in the same file: it does not
+        /// exist yet, but later networks must not collide with it either.
+        public var isPlanned: Bool
 
-        public init(name: String, bridge: String?, subnets: [IPv4CIDR]) {
+        public init(
+            name: String, bridge: String?, subnets: [IPv4CIDR], ipv6Subnets: [IPv6CIDR] = [], isPlanned: Bool = false
+        ) {
             self.name = name
             self.bridge = bridge
             self.subnets = subnets
+            self.ipv6Subnets = ipv6Subnets
+            self.isPlanned = isPlanned
         }
+
+        /// How messages name it: "libvirt network 'lab'", or "network 'lab' earlier in the file".
+        public var label: String { isPlanned ? "network '\(name)' earlier in the file" : "libvirt network '\(name)'" }
     }
 
     public var networks: [ExistingNetwork]
@@ -40,11 +51,14 @@ public struct NetworkEnvironment: Sendable {
                 var xmls = [try network.xml()]
                 if try network.isActive && network.isPersistent { xmls.append(try network.savedConfigXML()) }
                 let documents = try xmls.map { try XMLDocument(string: $0, source: "network \(network.name)") }
-                let subnets = try documents.flatMap { try $0.elements("/network/ip[not(@family) or @family='ipv4']") }
-                    .compactMap(IPElement.text(of:)).compactMap { try? IPv4CIDR.enclosing($0) }
+                func subnets<CIDR: IPNetwork & Comparable>(_ path: String, _ parse: (String) throws -> CIDR) throws -> [CIDR] {
+                    let texts = try documents.flatMap { try $0.elements(path) }.compactMap(IPElement.text(of:))
+                    return Array(Set(texts.compactMap { try? parse($0) })).sorted()
+                }
                 return ExistingNetwork(
                     name: network.name, bridge: try documents[0].string("/network/bridge/@name"),
-                    subnets: Array(Set(subnets)).sorted())
+                    subnets: try subnets("/network/ip[not(@family) or @family='ipv4']", IPv4CIDR.enclosing),
+                    ipv6Subnets: try subnets("/network/ip[@family='ipv6']", IPv6CIDR.enclosing))
             }
             return NetworkEnvironment(
                 networks: networks, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),
@@ -55,21 +69,35 @@ public struct NetworkEnvironment: Sendable {
     }
 
     /// Everything an IPv4 subnet may overlap, each with its owner named as a user would.
-    public var takenSubnets: [TakenSubnet] {
-        let libvirt = networks.flatMap { network in
-            network.subnets.map { TakenSubnet($0, owner: "libvirt network '\(network.name)'") }
+    public var takenSubnets: [TakenSubnet<IPv4CIDR>] {
+        taken(.ipv4, libvirt: \.subnets, enclosing: IPv4CIDR.enclosing)
+    }
+
+    /// Everything an IPv6 subnet may overlap. Link-local (fe80::/10) addresses and routes are left
+    /// out: every link has them, and no network is planned there.
+    public var takenIPv6Subnets: [TakenSubnet<IPv6CIDR>] {
+        taken(.ipv6, libvirt: \.ipv6Subnets, enclosing: IPv6CIDR.enclosing).filter { !$0.cidr.isLinkLocal }
+    }
+
+    /// libvirt's subnets of one family, the host's addresses and its main-table routes but the default.
+    private func taken<CIDR: IPNetwork>(
+        _ family: HostAddress.Family, libvirt: (ExistingNetwork) -> [CIDR],
+        enclosing: (String) throws(AddressError) -> CIDR
+    ) -> [TakenSubnet<CIDR>] {
+        let fromLibvirt = networks.flatMap { network in
+            libvirt(network).map { TakenSubnet($0, owner: network.label) }
         }
-        let host = addresses.filter { $0.family == .ipv4 }.compactMap { address in
-            (try? IPv4CIDR.enclosing("\(address.address)/\(address.prefixLength)"))
+        let host = addresses.filter { $0.family == family }.compactMap { address in
+            (try? enclosing("\(address.address)/\(address.prefixLength)"))
                 .map { TakenSubnet($0, owner: "address \(address.address)/\(address.prefixLength) of \(address.linkName)") }
         }
         let mainTable = 254
-        let routed = routes.filter { $0.family == .ipv4 && $0.table == mainTable && !$0.isDefault }.compactMap { route in
-            (try? IPv4CIDR("\(route.destination)/\(route.prefixLength)")).map { cidr in
+        let routed = routes.filter { $0.family == family && $0.table == mainTable && !$0.isDefault }.compactMap { route in
+            (try? enclosing("\(route.destination)/\(route.prefixLength)")).map { cidr in
                 TakenSubnet(cidr, owner: "host route \(cidr)" + (route.linkName.map { " on \($0)" } ?? ""))
             }
         }
-        return libvirt + host + routed
+        return fromLibvirt + host + routed
     }
 
     /// The host link named `name`, if any.
@@ -81,10 +109,27 @@ public struct NetworkEnvironment: Sendable {
 extension IPv4CIDR {
     /// The network of `ADDRESS/PREFIX` text whose address may be a host address, as on an interface.
     static func enclosing(_ text: String) throws(AddressError) -> IPv4CIDR {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let prefix = Int(parts[1]) else {
-            throw AddressError("'\(text)' is not ADDRESS/PREFIX")
-        }
-        return try IPv4CIDR(containing: IPv4Address(String(parts[0])), prefix: prefix)
+        let (address, prefix) = try addressAndPrefix(text)
+        return try IPv4CIDR(containing: IPv4Address(address), prefix: prefix)
     }
+}
+
+extension IPv6CIDR {
+    /// The network of `ADDRESS/PREFIX` text whose address may be a host address, as on an interface.
+    static func enclosing(_ text: String) throws(AddressError) -> IPv6CIDR {
+        let (address, prefix) = try addressAndPrefix(text)
+        return try IPv6CIDR(containing: IPv6Address(address), prefix: prefix)
+    }
+
+    /// True for fe80::/10, the link-local addresses every IPv6 link has.
+    var isLinkLocal: Bool { network.high >> 54 == 0x3fa }
+}
+
+/// Splits `ADDRESS/PREFIX`.
+private func addressAndPrefix(_ text: String) throws(AddressError) -> (String, Int) {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, let prefix = Int(parts[1]) else {
+        throw AddressError("'\(text)' is not ADDRESS/PREFIX")
+    }
+    return (String(parts[0]), prefix)
 }

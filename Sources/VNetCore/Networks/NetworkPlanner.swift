@@ -36,7 +36,7 @@ public enum NetworkPlanner {
         }
         plan.bridge = try bridgeName(for: spec, in: environment)
         plan.ipv4 = try planIPv4(spec, in: environment)
-        plan.ipv6 = try spec.ipv6.map { cidr throws(VNetError) in try planIPv6(cidr, spec: spec) }
+        plan.ipv6 = try spec.ipv6.map { cidr throws(VNetError) in try planIPv6(cidr, in: environment) }
         plan.uplink = spec.uplink
         return plan
     }
@@ -103,7 +103,7 @@ public enum NetworkPlanner {
         }
         if let owner = environment.networks.first(where: { $0.bridge == bridge }) {
             throw .invalidInput(
-                "--bridge \(bridge) is already the bridge of libvirt network '\(owner.name)'; "
+                "--bridge \(bridge) is already the bridge of \(owner.label); "
                     + "choose another name or leave --bridge out to get a free one")
         }
         if environment.link(named: bridge) != nil {
@@ -161,9 +161,17 @@ public enum NetworkPlanner {
         }
     }
 
-    private static func planIPv6(_ subnet: IPv6CIDR, spec: NetworkSpec) throws(VNetError) -> NetworkPlan.IPv6Plan {
+    private static func planIPv6(_ subnet: IPv6CIDR, in environment: NetworkEnvironment) throws(VNetError) -> NetworkPlan.IPv6Plan {
         guard subnet.prefix <= 126 else {
             throw .invalidInput("--ipv6 \(subnet) is too small for a network; use a /64 such as fd00:123::/64")
+        }
+        guard !subnet.isLinkLocal else {
+            throw .invalidInput("--ipv6 \(subnet) is link-local, which every link already has; use a /64 such as fd00:123::/64")
+        }
+        do {
+            try SubnetPlanner.requireFree(subnet, among: environment.takenIPv6Subnets, remedy: "choose another --ipv6")
+        } catch {
+            throw .invalidInput("--ipv6 " + error.message)
         }
         let gateway = IPv6Address(high: subnet.network.high, low: subnet.network.low &+ 1)
         return NetworkPlan.IPv6Plan(subnet: subnet, gateway: gateway)

@@ -30,7 +30,8 @@ public enum TopologyPlanner {
                 }
                 environment.networks.append(
                     .init(name: entry.spec.name, bridge: definition.plan.bridge,
-                          subnets: definition.plan.ipv4.map { [$0.subnet] } ?? []))
+                          subnets: definition.plan.ipv4.map { [$0.subnet] } ?? [],
+                          ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true))
                 plannedSubnets[entry.spec.name] = definition.plan.ipv4?.subnet
                 let after = (try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml
                 plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, after: after))

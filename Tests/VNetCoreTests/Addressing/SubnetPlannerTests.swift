@@ -4,7 +4,7 @@ import VNetCore
 struct SubnetPlannerTests {
     let pool = try! IPv4CIDR("10.123.0.0/16")
 
-    func taken(_ cidr: String, _ owner: String) throws -> TakenSubnet {
+    func taken(_ cidr: String, _ owner: String) throws -> TakenSubnet<IPv4CIDR> {
         TakenSubnet(try IPv4CIDR(cidr), owner: owner)
     }
 

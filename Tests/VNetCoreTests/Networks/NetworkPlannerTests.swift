@@ -206,6 +206,55 @@ struct NetworkPlannerTests {
                 + "(10.123.4.0/23); remove one of those or give an explicit --subnet")
     }
 
+    // MARK: - --ipv6
+
+    static func ipv6(_ text: String) -> IPv6CIDR { try! IPv6CIDR(text) }
+    static func ipv6Address(_ text: String, on link: String = "eth0", index: Int = 2) -> HostAddress {
+        let parts = text.split(separator: "/")
+        return HostAddress(
+            linkIndex: index, linkName: link, family: .ipv6, address: String(parts[0]), prefixLength: Int(parts[1])!)
+    }
+
+    @Test func ipv6BesideLinkLocalAddressesAndRoutesIsPlanned() throws {
+        // Every link has an fe80::/64 address and route; they hold no subnet a network could take.
+        let environment = Self.environment(
+            addresses: [Self.ipv6Address("fe80::5054:ff:feaa:bb01/64")],
+            routes: [
+                Self.defaultRoute,
+                HostRoute(family: .ipv6, destination: "fe80::", prefixLength: 64, linkName: "eth0", table: 254),
+            ])
+        var spec = NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"))
+        spec.ipv6 = Self.ipv6("fd00:123:4::/64")
+        let plan = try plan(spec, in: environment)
+        #expect(plan.ipv6?.subnet.description == "fd00:123:4::/64")
+        #expect(plan.ipv6?.gateway.description == "fd00:123:4::1")
+    }
+
+    @Test(arguments: [
+        ("libvirt network", "fd00:123:4::/64",
+         "--ipv6 subnet fd00:123:4::/64 overlaps libvirt network 'other' (fd00:123:4::/64); choose another --ipv6"),
+        ("host address", "fd00:123:5::/64",
+         "--ipv6 subnet fd00:123:5::/64 overlaps address fd00:123:5::7/64 of eth0 (fd00:123:5::/64); choose another --ipv6"),
+        ("host route", "fd00:123:6::/64",
+         "--ipv6 subnet fd00:123:6::/64 overlaps host route fd00:123::/32 on eth0 (fd00:123::/32); choose another --ipv6"),
+    ])
+    func ipv6OverlappingWhatExistsIsRefused(kind: String, subnet: String, expected: String) {
+        let environment = Self.environment(
+            networks: [.init(name: "other", bridge: "virbr9", subnets: [], ipv6Subnets: [Self.ipv6("fd00:123:4::/64")])],
+            addresses: [Self.ipv6Address("fd00:123:5::7/64")],
+            routes: subnet == "fd00:123:6::/64"
+                ? [HostRoute(family: .ipv6, destination: "fd00:123::", prefixLength: 32, linkName: "eth0", table: 254)] : [])
+        var spec = NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"))
+        spec.ipv6 = Self.ipv6(subnet)
+        #expect(refusal(spec, in: environment) == expected, "\(kind)")
+    }
+
+    @Test func ipv6LinkLocalIsRefused() {
+        var spec = NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"))
+        spec.ipv6 = Self.ipv6("fe80::/64")
+        #expect(refusal(spec) == "--ipv6 fe80::/64 is link-local, which every link already has; use a /64 such as fd00:123::/64")
+    }
+
     // MARK: - Refusals: names and bridges
 
     @Test(arguments: [
