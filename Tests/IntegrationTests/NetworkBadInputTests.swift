@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// What the bad-input cases share, made once for the suite and removed after it: a running test
-/// network defined by vnetctl, a veth pair (down, so no route and no traffic) with an address in
-/// 10.123.0.0/16, and template files that fail in each way a template can.
+/// network defined by vnetctl, a running isolated dual-stack one, a veth pair (down, so no route
+/// and no traffic) with addresses in 10.123.0.0/16 and fd00:123::/32, and template files that fail
+/// in each way a template can.
 final class BadInputFixture: @unchecked Sendable {
     @TaskLocal static var current: BadInputFixture?
 
@@ -12,9 +13,13 @@ final class BadInputFixture: @unchecked Sendable {
     let existingName: String
     let existingBridge: String
     let existingSubnet: String
+    /// An isolated network with IPv4 and IPv6, and its IPv6 subnet.
+    let dualStack: LabNetwork
+    let existingIPv6Subnet: String
     /// Third octet of a subnet nothing uses, for cases whose subnet must be fine.
     let free: Int
-    /// The veth end in the root namespace that holds `10.123.vethOctet.1/24`, and its peer.
+    /// The veth end in the root namespace that holds `10.123.vethOctet.1/24` and
+    /// `fd00:123:vethOctet::1/64`, and its peer.
     let veth: String
     let vethPeer: String
     let vethOctet: Int
@@ -34,22 +39,33 @@ final class BadInputFixture: @unchecked Sendable {
         let free = try TestSubnets.freeThirdOctet()
         let vethOctet = try TestSubnets.freeThirdOctet()
         let network = try LabNetwork.make(model: .nat, start: true, backend: .vnetctl)
+        let dualStack: LabNetwork
+        do {
+            dualStack = try LabNetwork.make(model: .isolated, ipv6: true, start: true, backend: .vnetctl)
+        } catch {
+            network.remove()
+            throw error
+        }
         var createdVeth = false
         do {
             existingBridge = try #require(network.bridge)
             existingSubnet = try #require(network.subnet)
+            existingIPv6Subnet = try #require(dualStack.ipv6Subnet)
             try Command.output(["ip", "link", "add", veth, "type", "veth", "peer", "name", vethPeer])
             createdVeth = true
             // The link stays down: the address is on the host, but no route and no packet follows from it.
             try Command.output(["ip", "addr", "add", "10.123.\(vethOctet).1/24", "dev", veth])
+            try Command.output(["ip", "-6", "addr", "add", "fd00:123:\(vethOctet)::1/64", "dev", veth, "nodad"])
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             network.remove()
+            dualStack.remove()
             if createdVeth { _ = try? Command.run(["ip", "link", "del", veth]) }
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
         self.network = network
+        self.dualStack = dualStack
         self.existingName = network.name
         self.free = free
         self.veth = veth
@@ -77,6 +93,7 @@ final class BadInputFixture: @unchecked Sendable {
 
     func remove() {
         network.remove()
+        dualStack.remove()
         if createdVeth {
             _ = try? Command.run(["ip", "link", "del", veth])
             createdVeth = false
@@ -142,6 +159,18 @@ extension NetworkDefineSuites {
                     expect: { f, _ in
                         ["subnet \(f.existingSubnet) overlaps libvirt network '\(f.existingName)'", "choose another or use --subnet auto"]
                     }),
+            .define("IPv6 subnet of an existing libvirt network",
+                    { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", f.existingIPv6Subnet] },
+                    expect: { f, _ in
+                        ["--ipv6 subnet \(f.existingIPv6Subnet) overlaps libvirt network '\(f.dualStack.name)'", "choose another --ipv6"]
+                    }),
+            .define("IPv6 subnet of a host address",
+                    { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", "fd00:123:\(f.vethOctet)::/64"] },
+                    expect: { f, _ in
+                        ["--ipv6 subnet fd00:123:\(f.vethOctet)::/64 overlaps address fd00:123:\(f.vethOctet)::1/64 of \(f.veth)"]
+                    }),
+            .define("IPv6 link-local subnet", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", "fe80::/64"] },
+                    expect: { _, _ in ["--ipv6 fe80::/64 is link-local", "fd00:123::/64"] }),
             .define("subnet of a host address", { f in ["--model", "isolated", "--subnet", "10.123.\(f.vethOctet).0/24"] },
                     expect: { f, _ in
                         ["subnet 10.123.\(f.vethOctet).0/24 overlaps address 10.123.\(f.vethOctet).1/24 of \(f.veth)", "--subnet auto"]

@@ -221,7 +221,7 @@ struct TopologyApplyTests {
     }
 
     enum BadFile: String, CaseIterable, Sendable {
-        case unknownKeyInLastNetwork, vmOnMissingNetwork, vmIPOutsideSubnet
+        case unknownKeyInLastNetwork, vmOnMissingNetwork, vmIPOutsideSubnet, ipv6TwiceInTheFile
     }
 
     @Test(arguments: BadFile.allCases)
@@ -240,6 +240,14 @@ struct TopologyApplyTests {
             case .vmIPOutsideSubnet:
                 lab.override = good.replacingOccurrences(of: "ip: \(lab.ip(lab.routedOctet, 21))", with: "ip: 10.124.0.21")
                 expected = [lab.path, "10.124.0.21", lab.routed]
+            case .ipv6TwiceInTheFile:
+                // The isolated network (its entry on line 12 once the nat one gains a line) takes the
+                // nat network's IPv6 subnet; neither exists yet, so only the plan can see the clash.
+                let ipv6 = "fd00:123:\(lab.natOctet)::/64"
+                lab.override = good
+                    .replacingOccurrences(of: "    model: nat\n", with: "    model: nat\n    ipv6: \"\(ipv6)\"\n")
+                    .replacingOccurrences(of: "    model: isolated\n", with: "    model: isolated\n    ipv6: \"\(ipv6)\"\n")
+                expected = ["\(lab.path):12:", "--ipv6 subnet \(ipv6) overlaps network '\(lab.nat)' earlier in the file"]
             }
             try lab.write()
             let before = try snapshot(lab)

@@ -58,17 +58,25 @@ public final class LabNetwork {
     public private(set) var defineResult: CommandResult?
     private var mayExist = false
 
+    /// Whether the network also has the IPv6 subnet `ipv6Subnet`.
+    public let hasIPv6: Bool
+
     /// `10.123.X.0/24`.
     public var subnet: String? { octet.map { "10.123.\($0).0/24" } }
+    /// `fd00:123:X::/64`, when the network has IPv6.
+    public var ipv6Subnet: String? { hasIPv6 ? octet.map { "fd00:123:\($0)::/64" } : nil }
     /// The host's address on the bridge, the first usable one: `10.123.X.1`.
     public var gateway: String? { octet.map { "10.123.\($0).1" } }
     /// `10.123.X.HOST`.
     public func address(_ host: Int) -> String? { octet.map { "10.123.\($0).\(host)" } }
 
-    private init(name: String, model: LabModel, octet: Int?, bridge: String?, uplink: String?, backend: Backend) {
+    private init(
+        name: String, model: LabModel, octet: Int?, hasIPv6: Bool, bridge: String?, uplink: String?, backend: Backend
+    ) {
         self.name = name
         self.model = model
         self.octet = octet
+        self.hasIPv6 = hasIPv6
         self.bridge = bridge
         self.uplink = uplink
         self.backend = backend
@@ -80,16 +88,17 @@ public final class LabNetwork {
     /// - `bridge`: for non-bridged models a fresh `vntxxxxxxb` when nil; for bridged, the
     ///   existing host bridge (or nil together with `uplink` for macvtap).
     /// - `dhcpRange`: `FIRST-LAST`; nil means the default (10.123.X.2-10.123.X.254).
+    /// - `ipv6`: also give it `fd00:123:X::/64` (not for bridged).
     public static func make(
         model: LabModel, octet: Int? = nil, bridge: String? = nil, uplink: String? = nil,
-        dhcpRange: String? = nil, dhcp: Bool = true, hosts: [LabReservation] = [],
+        dhcpRange: String? = nil, dhcp: Bool = true, hosts: [LabReservation] = [], ipv6: Bool = false,
         start: Bool = true, backend: Backend = .selected
     ) throws -> LabNetwork {
         let id = NetObjectNames.id()
         let bridged = model == .bridged
         let network = LabNetwork(
             name: "vnt-net-\(id)", model: model,
-            octet: bridged ? nil : try octet ?? TestSubnets.freeThirdOctet(),
+            octet: bridged ? nil : try octet ?? TestSubnets.freeThirdOctet(), hasIPv6: ipv6 && !bridged,
             bridge: bridged ? bridge : bridge ?? NetObjectNames.interface(id, "b"),
             uplink: uplink, backend: backend)
         network.mayExist = true
@@ -112,6 +121,7 @@ public final class LabNetwork {
     public func vnetctlArguments(dhcpRange: String?, dhcp: Bool, hosts: [LabReservation], start: Bool) -> [String] {
         var arguments = ["-c", Virsh.uri, "define", "network", name, "--model", model.rawValue]
         if let subnet { arguments += ["--subnet", subnet] }
+        if let ipv6Subnet { arguments += ["--ipv6", ipv6Subnet] }
         if let bridge { arguments += ["--bridge", bridge] }
         if let uplink { arguments += ["--uplink", uplink] }
         if !dhcp {
@@ -164,6 +174,7 @@ public final class LabNetwork {
                 lines.append("    </dhcp>")
             }
             lines.append("  </ip>")
+            if hasIPv6 { lines.append("  <ip family='ipv6' address='fd00:123:\(octet)::1' prefix='64'/>") }
         }
         lines.append("</network>")
         return lines.joined(separator: "\n")
