@@ -203,20 +203,12 @@ private struct AnsibleWorkspace {
         try config.write(to: directory.appendingPathComponent("ansible.cfg"), atomically: true, encoding: .utf8)
     }
 
-    /// The templates SwiftPM copied beside the test binary; Ansible runs a copy of the module from
-    /// its temp directory, where "beside the binary" finds nothing, so they are passed explicitly.
-    static var templates: String {
-        URL(fileURLWithPath: VNetCtlBinary.path).deletingLastPathComponent()
-            .appendingPathComponent("vnetctl_VNetCore.resources/Templates").path
-    }
-
     /// Writes `playbook` and runs `ansible-playbook` on it with the `callback` stdout plugin.
+    /// Ansible runs a copy of the module from its temp directory, with no templates beside it and
+    /// no `VNETCTL_TEMPLATES`: the module renders with the templates built into the binary.
     func play(_ playbook: String, callback: String, arguments: [String] = []) throws -> CommandResult {
         let file = directory.appendingPathComponent("playbook.yml")
         try playbook.write(to: file, atomically: true, encoding: .utf8)
-        try #require(
-            FileManager.default.fileExists(atPath: Self.templates + "/network"),
-            "no templates at \(Self.templates)")
         return try Command.run(
             ["\(venv)/bin/ansible-playbook", file.path] + arguments,
             environment: [
@@ -224,7 +216,6 @@ private struct AnsibleWorkspace {
                 "ANSIBLE_LIBRARY": directory.appendingPathComponent("library").path,
                 "ANSIBLE_STDOUT_CALLBACK": callback,
                 "ANSIBLE_FORCE_COLOR": "0",
-                "VNETCTL_TEMPLATES": Self.templates,
             ])
     }
 
