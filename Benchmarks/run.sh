@@ -63,8 +63,8 @@ remove_bench_objects   # leftovers of an earlier run that was killed with -9
 # --- build -----------------------------------------------------------------------------------------
 cd "$ROOT"
 if [ "${VNB_SKIP_BUILD:-0}" != 1 ]; then
-    log "swift build -c release"
-    swift build -c release >&2
+    log "swift build -c release --static-swift-stdlib"
+    swift build -c release --static-swift-stdlib >&2
 fi
 VNETCTL="$(swift build -c release --show-bin-path)/vnetctl"
 [ -x "$VNETCTL" ] || { echo "run.sh: no release binary at $VNETCTL" >&2; exit 1; }
@@ -211,7 +211,7 @@ mkdir -p "$(dirname "$OUT")"
     echo "- host: $(uname -srm); nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     echo "- load average: $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (other work on the host adds noise)"
     echo "- libvirt: $LIBVIRT_VERSION"
-    echo "- vnetctl: $("$VNETCTL" -c "$URI" --json version 2>/dev/null | jq -r .vnetctl 2>/dev/null || echo '?') (release build, $(swift --version 2>&1 | head -1))"
+    echo "- vnetctl: $("$VNETCTL" -c "$URI" --json version 2>/dev/null | jq -r .vnetctl 2>/dev/null || echo '?') (release build, --static-swift-stdlib, $(swift --version 2>&1 | head -1))"
     echo "- source: $GIT_REV"
     echo "- hyperfine $(hyperfine --version | cut -d' ' -f2): --warmup $WARMUP --runs $RUNS, URI $URI"
     echo

@@ -9,8 +9,8 @@ keep=false
 [ "${1:-}" = "--keep" ] && keep=true
 
 ./scripts/setup-host.sh
-swift build -c release
-vnetctl="$(swift build -c release --show-bin-path)/vnetctl"
+swift build -c release --static-swift-stdlib
+vnetctl="$(swift build -c release --static-swift-stdlib --show-bin-path)/vnetctl"
 export LIBVIRT_DEFAULT_URI=qemu:///system
 
 run() { printf '\n$ vnetctl %s\n' "$*"; "$vnetctl" "$@"; }
