@@ -71,7 +71,7 @@ VNETCTL="$(swift build -c release --show-bin-path)/vnetctl"
 
 log "building the C API programs in $WORK"
 LIBVIRT_FLAGS=$(pkg-config --cflags --libs libvirt)
-for prog in list netdef domdef version; do
+for prog in list netdef domdef version topology; do
     # shellcheck disable=SC2086
     gcc -O2 -Wall -Wextra -o "$WORK/vnb-$prog" "$HERE/capi/$prog.c" $LIBVIRT_FLAGS
 done
@@ -142,6 +142,45 @@ bench vm-dry-run \
     -n vnetctl "$V define vm vnt-bench-vd --network vnt-bench-dnet --memory 64MiB --dry-run"
 remove_bench_objects
 
+# apply: a file of 3 networks (isolated, routed, nat) and 4 VMs, none started, made from nothing and
+# torn down again; the same objects as one virsh process (commands joined by ';') and as one C
+# program on one connection. Then the same file applied again, when nothing is to change.
+{
+    echo "name: vnt-bench-topo"
+    echo "networks:"
+    for i in 0 1 2; do
+        model=$(echo isolated routed nat | cut -d' ' -f$((i + 1)))
+        echo "  - { name: vnt-bench-tn$i, model: $model, subnet: 10.123.$((243 + i)).0/24, bridge: vntbt$i, start: false }"
+    done
+    echo "vms:"
+    for i in 0 1 2 3; do
+        echo "  - { name: vnt-bench-tv$i, memory: 64MiB, start: false, set: { virtType: qemu }, nics: [{ network: vnt-bench-tn$((i % 3)) }] }"
+    done
+} >"$WORK/topo.yaml"
+VIRSH_UP="" VIRSH_DOWN_VMS="" VIRSH_DOWN_NETS="" VIRSH_READ=""
+for i in 0 1 2; do
+    net_xml "vnt-bench-sn$i" "vntbs$i" $((246 + i)) >"$WORK/sn$i.xml"
+    VIRSH_UP+="net-define $WORK/sn$i.xml; "
+    VIRSH_DOWN_NETS+="net-undefine vnt-bench-sn$i; "
+    VIRSH_READ+="net-dumpxml --inactive vnt-bench-tn$i; "
+done
+for i in 0 1 2 3; do
+    dom_xml "vnt-bench-sv$i" "vnt-bench-sn$((i % 3))" >"$WORK/sv$i.xml"
+    VIRSH_UP+="define $WORK/sv$i.xml; "
+    VIRSH_DOWN_VMS+="undefine vnt-bench-sv$i; "
+    VIRSH_READ+="dumpxml --inactive vnt-bench-tv$i; "
+done
+bench apply \
+    -n vnetctl "$V apply -f $WORK/topo.yaml && $V teardown -f $WORK/topo.yaml" \
+    -n virsh "$S '$VIRSH_UP$VIRSH_DOWN_VMS$VIRSH_DOWN_NETS'" \
+    -n C "$C/vnb-topology $URI define 3 4"
+$V apply -f "$WORK/topo.yaml" >/dev/null
+bench apply-again \
+    -n vnetctl "$V apply -f $WORK/topo.yaml" \
+    -n virsh "$S '$VIRSH_READ'" \
+    -n C "$C/vnb-topology $URI read 3 4"
+remove_bench_objects
+
 bench version \
     -n vnetctl "$V version" \
     -n virsh "$S version" \
@@ -194,6 +233,8 @@ TABLE=$(
     row list-loaded "list networks+VMs with XML (+10 networks, +3 VMs: $LOADED_OBJECTS)"
     row net-define "define + undefine 1 isolated network"
     row vm-define "define + undefine 1 VM (qemu, 64 MiB, 1 NIC)"
+    row apply "apply a file of 3 networks + 4 VMs from nothing, then teardown (nothing started)"
+    row apply-again "apply the same file again: nothing to change"
     row version "version (connect + 3 queries: the floor)"
     row validate "validate 1 network XML (virsh column: virt-xml-validate; C: libxml2)"
     echo "| define network --dry-run (plan+render+validate, no define) | $(cell net-dry-run vnetctl) | – | – | – | – |"
