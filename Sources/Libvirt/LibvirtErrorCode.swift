@@ -99,6 +99,12 @@ extension LibvirtError {
         /// No network matches (`VIR_ERR_NO_NETWORK`).
         public static var noNetwork: Self { Self(VIR_ERR_NO_NETWORK) }
 
+        /// No storage pool matches (`VIR_ERR_NO_STORAGE_POOL`).
+        public static var noStoragePool: Self { Self(VIR_ERR_NO_STORAGE_POOL) }
+
+        /// No storage volume matches (`VIR_ERR_NO_STORAGE_VOL`).
+        public static var noStorageVolume: Self { Self(VIR_ERR_NO_STORAGE_VOL) }
+
         /// A MAC address is invalid (`VIR_ERR_INVALID_MAC`).
         public static var invalidMAC: Self { Self(VIR_ERR_INVALID_MAC) }
 
