@@ -18,6 +18,7 @@ PACKAGES=(
     # libvirt's daemon, its QEMU driver, and what it drives
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base
     iptables nftables iproute2 qemu-system-x86 qemu-system-data ipxe-qemu seabios
+    qemu-utils  # qemu-img, which libvirt runs to create the qcow2 disk overlays
     # what the tests and benchmarks use
     libxml2-utils iputils-ping busybox procps valgrind hyperfine python3 python3-venv
 )

@@ -201,7 +201,8 @@ struct VMDefineTests {
         #expect(NetworkDnsmasq(network: network.name).hostsfileLines() == hostsfile)
     }
 
-    /// The domain is defined but cannot start (its disk is missing): domain and reservations go again.
+    /// The domain is defined but cannot start (its transient disk's base is missing): domain and
+    /// reservations go again.
     @Test func aVMThatCannotStartIsRemovedWithItsReservations() throws {
         let network = try LabNetwork.make(model: .isolated)
         let cleanup = VMCleanup()
@@ -215,7 +216,7 @@ struct VMDefineTests {
         let before = try VMHostState.capture(tag: tag, networks: [network.name])
         let result = try Self.vnetctl([
             "define", "vm", tag, "--network", "\(network.name),ip=\(ip)", "--template", "disk",
-            "--set", "disk.base=/nonexistent/\(tag).qcow2", "--set", "virtType=qemu", "--start",
+            "--set", "disk.base=/nonexistent/\(tag).qcow2", "--set", "disk.transient=true", "--set", "virtType=qemu", "--start",
         ])
         let after = try VMHostState.capture(tag: tag, networks: [network.name])
         #expect(result.status == 1, "\(result)")

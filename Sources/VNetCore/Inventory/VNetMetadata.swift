@@ -14,4 +14,6 @@ public enum VNetMetadata {
     /// XPath to the metadata element of a domain document.
     static let domainXPath =
         "/domain/metadata/*[local-name()='domain' and namespace-uri()='\(namespace)']"
+    /// The domain metadata attribute that holds the path of the disk overlay vnetctl created.
+    static let overlayAttribute = "overlay"
 }

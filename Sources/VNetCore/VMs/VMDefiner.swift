@@ -35,11 +35,42 @@ public enum VMDefiner {
         let nics = try plannedNICs(spec, macs: macs, states: states)
 
         let source = try templates.source(.domain, spec.template)
-        let values = try TemplateRenderer.merging(spec.settings, into: templateValues(spec, template: source.name))
+        var values = try TemplateRenderer.merging(spec.settings, into: templateValues(spec, template: source.name))
+        var overlay = try DiskOverlay.plan(spec, on: connection)
+        if let overlay, var disk = values["disk"] as? TemplateRenderer.Values {
+            disk["overlay"] = overlay.path
+            values["disk"] = disk
+        }
         let document = try TemplateRenderer.render(source, values: values)
         let assigned = try assignMACs(document, nics: nics, spec: spec, allocator: &allocator, connection: connection)
+        if let planned = overlay {
+            overlay = try record(planned, in: document, template: source.name)
+        }
         try TemplateRenderer.validate(document, from: source, schema: "domain")
-        return VMDefinition(name: spec.name, template: source.name, nics: assigned, xml: document.serialized(formatted: true))
+        return VMDefinition(
+            name: spec.name, template: source.name, nics: assigned, overlay: overlay, xml: document.serialized(formatted: true))
+    }
+
+    /// Notes the overlay in vnetctl's metadata, where `undefine vm` finds it to delete it. Returns
+    /// nil, and nothing is created, when the template does not use the overlay (`disk.overlay`).
+    private static func record(_ overlay: DiskOverlay, in document: XMLDocument, template: String) throws(VNetError)
+        -> DiskOverlay?
+    {
+        do {
+            let sources = try document.strings("/domain/devices/disk/source/@file")
+            guard sources.contains(overlay.path) else { return nil }
+            guard let metadata = try document.firstElement(VNetMetadata.domainXPath) else {
+                throw VNetError.invalidInput(
+                    "template \(template) uses disk.overlay but has no vnetctl metadata element, so 'undefine vm' could not "
+                        + "find the overlay to delete; copy the <vnetctl:domain> element of the shipped disk template")
+            }
+            metadata.setAttribute(VNetMetadata.overlayAttribute, overlay.path)
+            return overlay
+        } catch let error as VNetError {
+            throw error
+        } catch {
+            throw VNetError.from(error)
+        }
     }
 
     /// Adds the reservations, defines the domain and starts it as asked; undoes everything on failure.
@@ -68,16 +99,30 @@ public enum VMDefiner {
                 "could not reserve the VM's addresses: \(VNetError.from(error).message); "
                     + "the reservations already made were removed again")
         }
+        if let overlay = definition.overlay {
+            do {
+                try overlay.create(on: connection)
+            } catch {
+                ReservationChange.undo(added)
+                throw VNetError(error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"))
+            }
+        }
+        /// Removes the overlay and the reservations made above, after a later step failed.
+        func undo() {
+            if let overlay = definition.overlay { try? DiskOverlay.delete(path: overlay.path, on: connection) }
+            ReservationChange.undo(added)
+        }
         let domain: Domain
         do {
             domain = try connection.defineDomain(xml: definition.xml)
         } catch {
-            ReservationChange.undo(added)
+            undo()
             let failure = VNetError.from(error)
+            let undone = [added.isEmpty ? nil : "address reservations", definition.overlay == nil ? nil : "disk overlay"].compactMap { $0 }
             throw VNetError(
                 failure.kind,
                 "defining VM '\(definition.name)' failed: \(failure.message)"
-                    + (added.isEmpty ? "" : "; its address reservations were removed again"))
+                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"))
         }
         guard start else { return domain }
         do {
@@ -85,10 +130,10 @@ public enum VMDefiner {
             return domain
         } catch {
             try? domain.undefine()
-            ReservationChange.undo(added)
+            undo()
             throw .failure(
                 "VM '\(definition.name)' was defined but could not start: \(VNetError.from(error).message); "
-                    + "it and its reservations were removed again, so nothing changed")
+                    + "it and its reservations\(definition.overlay == nil ? "" : " and disk overlay") were removed again, so nothing changed")
         }
     }
 

@@ -14,5 +14,7 @@ public struct VMDefinition: Sendable, Equatable {
     /// The template's name (shipped) or path (a user's own).
     public var template: String
     public var nics: [NIC]
+    /// The disk overlay to create before the define, when the VM has a base image.
+    public var overlay: DiskOverlay?
     public var xml: String
 }

@@ -1,13 +1,19 @@
 import Libvirt
 import LibXML
 
-/// Removes VMs together with the DHCP reservations and DNS entries that were made for their NICs.
+/// Removes VMs together with the DHCP reservations and DNS entries that were made for their NICs
+/// and the disk overlay vnetctl created for them.
 public enum VMRemover {
     /// Powers `domain` off when it runs, deletes every reservation of its NICs' MACs in their
-    /// networks (live and saved), then undefines it.
+    /// networks (live and saved), undefines it, then deletes the disk overlay its metadata names.
     public static func remove(_ domain: Domain, on connection: Connection) throws(VNetError) {
+        let overlays: [String]
         do {
-            let nics = try networkNICs(of: domain)
+            let documents = try configs(of: domain)
+            let nics = try documents.flatMap(networkNICs(in:))
+            overlays = Array(Set(try documents.compactMap {
+                try $0.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.overlayAttribute)
+            })).sorted()
             if try domain.isActive { try domain.destroy() }
             for (networkName, macs) in Dictionary(grouping: nics, by: \.network) {
                 guard let network = try LibvirtLookup.existingNetwork(named: networkName, on: connection) else { continue }
@@ -17,6 +23,7 @@ public enum VMRemover {
         } catch {
             throw VNetError.from(error)
         }
+        for path in overlays { try DiskOverlay.delete(path: path, on: connection) }
     }
 
     private struct NIC {
@@ -24,15 +31,18 @@ public enum VMRemover {
         var mac: MACAddress
     }
 
-    /// The `type='network'` NICs of the domain's live and saved configs.
-    private static func networkNICs(of domain: Domain) throws -> [NIC] {
+    /// The domain's live and saved configs.
+    private static func configs(of domain: Domain) throws -> [XMLDocument] {
         var xmls = [try domain.xml()]
         if try domain.isPersistent { xmls.append(try domain.xml(inactive: true)) }
-        return try xmls.flatMap { xml in
-            try DomainSummary.NIC.all(in: XMLDocument(string: xml, source: "domain \(domain.name)")).compactMap { nic in
-                guard nic.type == "network", let network = nic.network, let mac = try? MACAddress(nic.mac ?? "") else { return nil }
-                return NIC(network: network, mac: mac)
-            }
+        return try xmls.map { try XMLDocument(string: $0, source: "domain \(domain.name)") }
+    }
+
+    /// The `type='network'` NICs of one config.
+    private static func networkNICs(in document: XMLDocument) throws -> [NIC] {
+        try DomainSummary.NIC.all(in: document).compactMap { nic in
+            guard nic.type == "network", let network = nic.network, let mac = try? MACAddress(nic.mac ?? "") else { return nil }
+            return NIC(network: network, mac: mac)
         }
     }
 
