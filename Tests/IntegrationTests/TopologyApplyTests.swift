@@ -221,7 +221,7 @@ struct TopologyApplyTests {
     }
 
     enum BadFile: String, CaseIterable, Sendable {
-        case unknownKeyInLastNetwork, vmOnMissingNetwork, vmIPOutsideSubnet, ipv6TwiceInTheFile
+        case unknownKeyInLastNetwork, vmOnMissingNetwork, vmIPOutsideSubnet, ipv6TwiceInTheFile, diskBaseMissing
     }
 
     @Test(arguments: BadFile.allCases)
@@ -248,6 +248,14 @@ struct TopologyApplyTests {
                     .replacingOccurrences(of: "    model: nat\n", with: "    model: nat\n    ipv6: \"\(ipv6)\"\n")
                     .replacingOccurrences(of: "    model: isolated\n", with: "    model: isolated\n    ipv6: \"\(ipv6)\"\n")
                 expected = ["\(lab.path):12:", "--ipv6 subnet \(ipv6) overlaps network '\(lab.nat)' earlier in the file"]
+            case .diskBaseMissing:
+                // The last VM's disk base is missing: refused while planning, before the networks are made.
+                let base = "/nonexistent/vnt-base-\(lab.topologyName).qcow2"
+                lab.override = good.replacingOccurrences(
+                    of: "  - name: \(lab.vm4)\n    memory: 128MiB\n    set: { virtType: qemu }",
+                    with: "  - name: \(lab.vm4)\n    template: disk\n    memory: 128MiB\n    set: { virtType: qemu, disk.base: \(base) }")
+                try #require(lab.override != good)
+                expected = [lab.path, "disk.base=\(base)", "does not exist"]
             }
             try lab.write()
             let before = try snapshot(lab)

@@ -137,13 +137,15 @@ public enum VMDefiner {
         }
     }
 
-    /// Checks what can be checked before the VM's networks exist: name, size, template and the
-    /// MACs given explicitly. `apply` runs it for every new VM before its first change.
+    /// Checks what can be checked before the VM's networks exist: name, size, template, the disk
+    /// overlay's base and pool, and the MACs given explicitly. `apply` runs it for every new VM
+    /// before its first change.
     public static func precheck(_ spec: VMSpec, on connection: Connection, inventory: MACInventory, templates: TemplateLibrary)
         throws(VNetError)
     {
         try checkBasics(spec, on: connection)
         _ = try templates.source(.domain, spec.template)
+        _ = try DiskOverlay.plan(spec, on: connection)
         var allocator = MACAllocator(inventory: inventory)
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
