@@ -71,7 +71,8 @@ final class OverlayLab {
         ] + extra)
     }
 
-    @Test func theGuestWritesToItsOwnOverlayWhichOutlivesPowerOffAndGoesWithTheVM() throws {
+    /// Runs `body` with a fresh lab and a unique VM name, then removes the VM (if made) and the lab.
+    static func withLab(_ body: (OverlayLab, String) throws -> Void) throws {
         let lab = try OverlayLab()
         let cleanup = VMCleanup()
         defer {
@@ -80,96 +81,89 @@ final class OverlayLab {
         }
         let vm = TestNames.unique("disk")
         cleanup.track(vm)
-        let baseSum = try Command.output(["sha256sum", lab.base])
-        let result = try Self.define(vm, lab, extra: ["--start"])
-        #expect(result.status == 0, "\(result)")
-        let overlay = lab.overlay(vm)
+        try body(lab, vm)
+    }
 
-        // A libvirt volume, a qcow2 file backed by the base, as large as the base.
-        #expect(try lab.volumes() == ["\(vm).qcow2"])
-        let info = try #require(
-            try JSONSerialization.jsonObject(with: Data(Command.output(["qemu-img", "info", "-U", "--output=json", overlay]).utf8))
-                as? [String: Any])
-        #expect(info["format"] as? String == "qcow2")
-        #expect(info["backing-filename"] as? String == lab.base)
-        #expect(info["backing-filename-format"] as? String == "qcow2")
-        #expect((info["virtual-size"] as? NSNumber)?.int64Value == 64 << 20)
+    @Test func theGuestWritesToItsOwnOverlayWhichOutlivesPowerOffAndGoesWithTheVM() throws {
+        try Self.withLab { lab, vm in
+            let baseSum = try Command.output(["sha256sum", lab.base])
+            let result = try Self.define(vm, lab, extra: ["--start"])
+            #expect(result.status == 0, "\(result)")
+            let overlay = lab.overlay(vm)
 
-        // The domain's disk is the overlay, not a transient one, and QEMU opened it over the base.
-        let xml = try VirshDomains.xml(vm, inactive: true)
-        #expect(xml.contains("<source file='\(overlay)'"), "\(xml)")
-        #expect(!xml.contains("<transient"), "\(xml)")
-        let block = try Virsh.output(["qemu-monitor-command", vm, "--hmp", "info block"])
-        #expect(block.contains("\(overlay) (qcow2)"), "\(block)")
-        #expect(block.contains("Backing file:     \(lab.base)"), "\(block)")
+            // A libvirt volume, a qcow2 file backed by the base, as large as the base.
+            #expect(try lab.volumes() == ["\(vm).qcow2"])
+            let info = try #require(
+                try JSONSerialization.jsonObject(with: Data(Command.output(["qemu-img", "info", "-U", "--output=json", overlay]).utf8))
+                    as? [String: Any])
+            #expect(info["format"] as? String == "qcow2")
+            #expect(info["backing-filename"] as? String == lab.base)
+            #expect(info["backing-filename-format"] as? String == "qcow2")
+            #expect((info["virtual-size"] as? NSNumber)?.int64Value == 64 << 20)
 
-        // The running guest's disk takes a write; it is in the overlay after power-off and a new
-        // start, reads fall through to the base where the guest wrote nothing, and the base is unchanged.
-        try Virsh.output([
-            "qemu-monitor-command", vm, "--hmp",
-            "qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend \"write -P 0xab 0 64k\"",
-        ])
-        try Virsh.output(["destroy", vm])
-        try Virsh.output(["start", vm])
-        try Virsh.output(["destroy", vm])
-        #expect(try OverlayLab.holds(overlay, pattern: "0xab", at: "0"))
-        #expect(try OverlayLab.holds(overlay, pattern: "0x5a", at: "1M"))
-        #expect(try !OverlayLab.holds(lab.base, pattern: "0xab", at: "0"))
-        #expect(try Command.output(["sha256sum", lab.base]) == baseSum)
+            // The domain's disk is the overlay, not a transient one, and QEMU opened it over the base.
+            let xml = try VirshDomains.xml(vm, inactive: true)
+            #expect(xml.contains("<source file='\(overlay)'"), "\(xml)")
+            #expect(!xml.contains("<transient"), "\(xml)")
+            let block = try Virsh.output(["qemu-monitor-command", vm, "--hmp", "info block"])
+            #expect(block.contains("\(overlay) (qcow2)"), "\(block)")
+            #expect(block.contains("Backing file:     \(lab.base)"), "\(block)")
 
-        let undefine = try Self.vnetctl(["undefine", "vm", vm])
-        #expect(undefine.status == 0, "\(undefine)")
-        #expect(try lab.volumes().isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: overlay))
-        #expect(try Command.output(["sha256sum", lab.base]) == baseSum)
+            // The running guest's disk takes a write; it is in the overlay after power-off and a new
+            // start, reads fall through to the base where the guest wrote nothing, and the base is unchanged.
+            try Virsh.output([
+                "qemu-monitor-command", vm, "--hmp",
+                "qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend \"write -P 0xab 0 64k\"",
+            ])
+            try Virsh.output(["destroy", vm])
+            try Virsh.output(["start", vm])
+            try Virsh.output(["destroy", vm])
+            #expect(try OverlayLab.holds(overlay, pattern: "0xab", at: "0"))
+            #expect(try OverlayLab.holds(overlay, pattern: "0x5a", at: "1M"))
+            #expect(try !OverlayLab.holds(lab.base, pattern: "0xab", at: "0"))
+            #expect(try Command.output(["sha256sum", lab.base]) == baseSum)
+
+            let undefine = try Self.vnetctl(["undefine", "vm", vm])
+            #expect(undefine.status == 0, "\(undefine)")
+            #expect(try lab.volumes().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: overlay))
+            #expect(try Command.output(["sha256sum", lab.base]) == baseSum)
+        }
     }
 
     @Test func aDryRunNamesTheOverlayAndCreatesNothing() throws {
-        let lab = try OverlayLab()
-        defer { lab.remove() }
-        let vm = TestNames.unique("disk")
-        let result = try Self.define(vm, lab, extra: ["--dry-run"])
-        #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("<source file=\"\(lab.overlay(vm))\"/>"), "\(result.stdout)")
-        #expect(result.stdout.contains("overlay=\"\(lab.overlay(vm))\""), "\(result.stdout)")
-        #expect(try lab.volumes().isEmpty)
-        #expect(!VirshDomains.exists(vm))
+        try Self.withLab { lab, vm in
+            let result = try Self.define(vm, lab, extra: ["--dry-run"])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("<source file=\"\(lab.overlay(vm))\"/>"), "\(result.stdout)")
+            #expect(result.stdout.contains("overlay=\"\(lab.overlay(vm))\""), "\(result.stdout)")
+            #expect(try lab.volumes().isEmpty)
+            #expect(!VirshDomains.exists(vm))
+        }
     }
 
     @Test func transientKeepsTheBaseAsTheSourceAndMakesNoVolume() throws {
-        let lab = try OverlayLab()
-        let cleanup = VMCleanup()
-        defer {
-            cleanup.removeAll()
-            lab.remove()
+        try Self.withLab { lab, vm in
+            let result = try Self.define(vm, lab, extra: ["--set", "disk.transient=true"])
+            #expect(result.status == 0, "\(result)")
+            let xml = try VirshDomains.xml(vm, inactive: true)
+            #expect(xml.contains("<source file='\(lab.base)'"), "\(xml)")
+            #expect(xml.contains("<transient/>"), "\(xml)")
+            #expect(try lab.volumes().isEmpty)
         }
-        let vm = TestNames.unique("disk")
-        cleanup.track(vm)
-        let result = try Self.define(vm, lab, extra: ["--set", "disk.transient=true"])
-        #expect(result.status == 0, "\(result)")
-        let xml = try VirshDomains.xml(vm, inactive: true)
-        #expect(xml.contains("<source file='\(lab.base)'"), "\(xml)")
-        #expect(xml.contains("<transient/>"), "\(xml)")
-        #expect(try lab.volumes().isEmpty)
     }
 
     /// The start fails (its network is not running): domain, reservations and overlay all go again.
     @Test func aVMThatCannotStartLeavesNoOverlay() throws {
-        let lab = try OverlayLab()
-        let cleanup = VMCleanup()
-        defer {
-            cleanup.removeAll()
-            lab.remove()
+        try Self.withLab { lab, vm in
+            try Virsh.output(["net-destroy", lab.network.name])
+            let result = try Self.define(vm, lab, extra: ["--start"])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("disk overlay were removed again"), "\(result)")
+            #expect(!VirshDomains.exists(vm))
+            #expect(try lab.volumes().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: lab.overlay(vm)))
         }
-        try Virsh.output(["net-destroy", lab.network.name])
-        let vm = TestNames.unique("disk")
-        cleanup.track(vm)
-        let result = try Self.define(vm, lab, extra: ["--start"])
-        #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("disk overlay were removed again"), "\(result)")
-        #expect(!VirshDomains.exists(vm))
-        #expect(try lab.volumes().isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: lab.overlay(vm)))
     }
 
     @Test func badDiskSettingsExitTwoWithOneLineAndChangeNothing() throws {
