@@ -71,6 +71,16 @@ final class OverlayLab {
         ] + extra)
     }
 
+    /// The first disk of `vnetctl --json show vm VM`.
+    static func shownDisk(_ vm: String) throws -> [String: Any] {
+        let result = try vnetctl(["--json", "show", "vm", vm])
+        try #require(result.status == 0, "\(result)")
+        let details = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let disks = try #require(details["disks"] as? [[String: Any]], "\(result.stdout)")
+        try #require(disks.count == 1, "\(result.stdout)")
+        return disks[0]
+    }
+
     /// Runs `body` with a fresh lab and a unique VM name, then removes the VM (if made) and the lab.
     static func withLab(_ body: (OverlayLab, String) throws -> Void) throws {
         let lab = try OverlayLab()
@@ -108,6 +118,9 @@ final class OverlayLab {
             let block = try Virsh.output(["qemu-monitor-command", vm, "--hmp", "info block"])
             #expect(block.contains("\(overlay) (qcow2)"), "\(block)")
             #expect(block.contains("Backing file:     \(lab.base)"), "\(block)")
+            let shown = try Self.shownDisk(vm)
+            #expect(shown["source"] as? String == overlay && shown["backing"] as? String == lab.base, "\(shown)")
+            #expect(shown["overlay"] as? Bool == true && shown["transient"] as? Bool == false, "\(shown)")
 
             // The running guest's disk takes a write; it is in the overlay after power-off and a new
             // start, reads fall through to the base where the guest wrote nothing, and the base is unchanged.
@@ -150,6 +163,9 @@ final class OverlayLab {
             #expect(xml.contains("<source file='\(lab.base)'"), "\(xml)")
             #expect(xml.contains("<transient/>"), "\(xml)")
             #expect(try lab.volumes().isEmpty)
+            let shown = try Self.shownDisk(vm)
+            #expect(shown["source"] as? String == lab.base && shown["backing"] == nil, "\(shown)")
+            #expect(shown["overlay"] as? Bool == false && shown["transient"] as? Bool == true, "\(shown)")
         }
     }
 

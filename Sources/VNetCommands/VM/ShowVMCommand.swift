@@ -1,10 +1,11 @@
 import ArgumentParser
 import VNetCore
 
-/// `vnetctl show vm NAME`: each NIC's network, MAC, reserved IP, leased IP and tap device.
+/// `vnetctl show vm NAME`: each NIC's network, MAC, reserved IP, leased IP and tap device, and
+/// each disk's file and what backs it.
 struct ShowVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vm", abstract: "Show a VM: state and each NIC's network, MAC, reserved and leased IP, tap device.")
+        commandName: "vm", abstract: "Show a VM: state, each NIC's network, MAC, reserved and leased IP and tap device, and its disks.")
 
     @Argument(help: "The VM's name.")
     var name: String
@@ -24,6 +25,14 @@ struct ShowVMCommand: AsyncParsableCommand {
                     "nic:      \(nic.mac ?? "-")", "network \(nic.network ?? nic.bridge ?? "-")",
                     nic.reservedIP.map { "reserved \($0)" }, nic.leasedIP.map { "leased \($0)" },
                     nic.tap.map { "tap \($0)" },
+                ]
+                lines.append(parts.compactMap { $0 }.joined(separator: ", "))
+            }
+            for disk in details.disks {
+                let parts = [
+                    "disk:     \(disk.target ?? "-") \(disk.source ?? "-")", disk.backing.map { "backed by \($0)" },
+                    disk.transient ? "transient (writes discarded at power-off)" : nil,
+                    disk.overlay ? "overlay made by vnetctl (deleted with the VM)" : nil,
                 ]
                 lines.append(parts.compactMap { $0 }.joined(separator: ", "))
             }

@@ -1,9 +1,23 @@
 import Libvirt
 import LibXML
 
-/// Everything `vnetctl show vm` tells about one domain: state and, per NIC, network, MAC, the
-/// address reserved for it, the address it leased and its tap device.
+/// Everything `vnetctl show vm` tells about one domain: state; per NIC, network, MAC, the
+/// address reserved for it, the address it leased and its tap device; per disk, its file and
+/// what backs it.
 public struct VMDetails: Sendable, Codable, Equatable {
+    public struct Disk: Sendable, Codable, Equatable {
+        /// The guest's device name (`vda`).
+        public var target: String?
+        /// The file the guest's writes go to (for a transient disk: the image QEMU puts an overlay on).
+        public var source: String?
+        /// The backing file of `source`, when libvirt knows it as a volume with one.
+        public var backing: String?
+        /// True for libvirt's `<transient/>` disk, whose writes QEMU discards at power-off.
+        public var transient: Bool
+        /// True for the overlay vnetctl created, which `undefine vm` deletes.
+        public var overlay: Bool
+    }
+
     public struct NIC: Sendable, Codable, Equatable {
         public var network: String?
         public var bridge: String?
@@ -18,12 +32,14 @@ public struct VMDetails: Sendable, Codable, Equatable {
     public var state: String
     public var managed: Bool
     public var nics: [NIC]
+    public var disks: [Disk]
 
     public init(_ domain: Domain, on connection: Connection) throws {
         let summary = try DomainSummary(domain)
         name = summary.name
         state = summary.state
         managed = summary.managed
+        disks = try Self.disks(of: domain, on: connection)
         var networks: [String: (reservations: [String: String], leases: [String: String])] = [:]
         nics = try summary.nics.map { nic in
             var result = NIC(network: nic.network, bridge: nic.bridge, mac: nic.mac, tap: nic.target)
@@ -35,6 +51,21 @@ public struct VMDetails: Sendable, Codable, Equatable {
                 result.leasedIP = networks[name]?.leases[mac]
             }
             return result
+        }
+    }
+
+    /// The domain's file-backed disks (not CD-ROMs), from its XML and, for the backing file, the
+    /// volume libvirt knows at the source path.
+    private static func disks(of domain: Domain, on connection: Connection) throws -> [Disk] {
+        let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
+        let overlay = try document.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.overlayAttribute)
+        return try document.elements("/domain/devices/disk[@device='disk']").map { disk in
+            let source = try disk.firstElement("source")?.attribute("file")
+            let volume = source.flatMap { try? connection.storageVolume(path: $0).xml() }
+            let backing = try volume.flatMap { try XMLDocument(string: $0, source: "volume \(source ?? "")").string("/volume/backingStore/path") }
+            return Disk(
+                target: try disk.firstElement("target")?.attribute("dev"), source: source, backing: backing,
+                transient: try disk.firstElement("transient") != nil, overlay: source != nil && source == overlay)
         }
     }
 
