@@ -6,7 +6,8 @@ import LibXML
 ///
 /// Usage: `vnet-leakcheck URI ITERATIONS`. Each iteration opens a connection, lists networks and
 /// domains, defines, looks up (by name and UUID), starts, updates, reads and removes a network and a
-/// domain, and parses and validates their XML with libxml2.
+/// domain, parses and validates their XML with libxml2, and — where the URI has a `default-pool`, as
+/// the test driver does — creates, finds and deletes a storage volume.
 @main
 enum LeakCheck {
     static func main() throws {
@@ -44,6 +45,19 @@ enum LeakCheck {
             _ = try domain.state
             try domain.undefine()
             _ = try? connection.domain(named: domainName)
+
+            if let pool = try? connection.storagePool(named: "default-pool") {
+                let volumeName = "\(prefix)-\(iteration).qcow2"
+                let volume = try pool.createVolume(xml: """
+                    <volume><name>\(volumeName)</name><capacity unit='bytes'>1048576</capacity>\
+                    <target><format type='qcow2'/></target></volume>
+                    """)
+                _ = try pool.xml()
+                try pool.refresh()
+                _ = try connection.storageVolume(path: try volume.path).xml()
+                try volume.delete()
+                _ = try? pool.volume(named: volumeName)
+            }
         }
         print("leak check: \(iterations) iterations on \(uri) done")
     }
