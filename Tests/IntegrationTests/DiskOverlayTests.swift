@@ -144,6 +144,61 @@ final class OverlayLab {
         }
     }
 
+    /// `apply` of a disk VM: a second run changes nothing (the overlay keeps what was written to
+    /// it), a new base is a change that needs --allow-restart, which makes a fresh overlay on it,
+    /// and teardown deletes it.
+    @Test func applyKeepsTheOverlayUntilTheBaseChanges() throws {
+        try Self.withLab { lab, vm in
+            let second = lab.directory.deletingLastPathComponent().appendingPathComponent("vnt-base2-\(vm).qcow2").path
+            defer { try? FileManager.default.removeItem(atPath: second) }
+            try Command.output(["qemu-img", "create", "-q", "-f", "qcow2", second, "32M"])
+            let file = lab.directory.deletingLastPathComponent().appendingPathComponent("vnt-topology-\(vm).yaml").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            func write(base: String) throws {
+                try """
+                    vms:
+                      - name: \(vm)
+                        template: disk
+                        memory: 128MiB
+                        start: false
+                        set: { virtType: qemu, disk.base: \(base), disk.pool: \(lab.name) }
+                        nics: [{ network: \(lab.network.name) }]
+
+                    """.write(toFile: file, atomically: true, encoding: .utf8)
+            }
+            func apply(_ extra: [String] = []) throws -> CommandResult { try Self.vnetctl(["apply", "-f", file] + extra) }
+            defer { _ = try? Self.vnetctl(["teardown", "-f", file]) }
+            let overlay = lab.overlay(vm)
+
+            try write(base: lab.base)
+            let first = try apply()
+            #expect(first.status == 0, "\(first)")
+            #expect(try lab.volumes() == ["\(vm).qcow2"])
+            try Command.output(["qemu-io", "-f", "qcow2", "-c", "write -P 0xcd 0 64k", overlay])
+
+            let again = try apply()
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout.split(separator: "\n").last?.hasPrefix("0 changed") == true, "\(again)")
+            #expect(try OverlayLab.holds(overlay, pattern: "0xcd", at: "0"), "the overlay was made anew")
+
+            try write(base: second)
+            let refused = try apply()
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("+disk: \(second)") && refused.stderr.contains("-disk: \(lab.base)"), "\(refused)")
+            #expect(try OverlayLab.holds(overlay, pattern: "0xcd", at: "0"))
+
+            let restarted = try apply(["--allow-restart"])
+            #expect(restarted.status == 0, "\(restarted)")
+            let info = try Command.output(["qemu-img", "info", "-U", "--output=json", overlay])
+            #expect(info.contains("\"backing-filename\": \"\(second)\""), "\(info)")
+            #expect(try !OverlayLab.holds(overlay, pattern: "0xcd", at: "0"))
+
+            let teardown = try Self.vnetctl(["teardown", "-f", file])
+            #expect(teardown.status == 0, "\(teardown)")
+            #expect(try lab.volumes().isEmpty)
+        }
+    }
+
     @Test func aDryRunNamesTheOverlayAndCreatesNothing() throws {
         try Self.withLab { lab, vm in
             let result = try Self.define(vm, lab, extra: ["--dry-run"])

@@ -16,4 +16,6 @@ public enum VNetMetadata {
         "/domain/metadata/*[local-name()='domain' and namespace-uri()='\(namespace)']"
     /// The domain metadata attribute that holds the path of the disk overlay vnetctl created.
     static let overlayAttribute = "overlay"
+    /// The domain metadata attribute that holds the base image of that overlay.
+    static let baseAttribute = "base"
 }

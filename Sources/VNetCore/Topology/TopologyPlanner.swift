@@ -91,7 +91,8 @@ public enum TopologyPlanner {
             } else {
                 let after = entry.spec.nics.map { nic in
                     "nic: \(nic.network)" + (nic.ip.map { " ip=\($0)" } ?? "") + (nic.mac.map { " mac=\($0)" } ?? "")
-                } + ["template: \(entry.spec.template)", "memory: \(entry.spec.memoryMiB)MiB", "vcpus: \(entry.spec.vcpus)"]
+                } + ["template: \(entry.spec.template)"] + (Self.diskSetting(of: entry.spec).map { [$0] } ?? [])
+                    + ["memory: \(entry.spec.memoryMiB)MiB", "vcpus: \(entry.spec.vcpus)"]
                 plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .created, after: after.joined(separator: "\n")))
                 plan.vmSteps.append(.create(entry.spec, start: entry.start))
             }
@@ -146,14 +147,30 @@ public enum TopologyPlanner {
     /// A VM spec's settings in the form `ExistingDomain.settings` has them; an explicit MAC is
     /// compared with the existing NIC's, a derived one is left as it is.
     static func settings(of spec: VMSpec, existing: ExistingDomain) -> [String] {
-        ["memory: \(spec.memoryMiB)MiB", "vcpus: \(spec.vcpus)"]
-            // Only a VM that records its template (vnetctl made it) can differ in it.
-            + (existing.settings.contains { $0.hasPrefix("template: ") } ? ["template: \(spec.template)"] : [])
+        // Only a VM that records its template (vnetctl made it) can differ in template and disk.
+        let recorded = existing.settings.contains { $0.hasPrefix("template: ") }
+        return ["memory: \(spec.memoryMiB)MiB", "vcpus: \(spec.vcpus)"]
+            + (recorded ? ["template: \(spec.template)"] + (diskSetting(of: spec).map { [$0] } ?? []) : [])
             + spec.nics.enumerated().map { index, nic in
                 let actual = existing.nics.indices.contains(index) ? existing.nics[index].mac : nil
                 let mac = nic.mac.map(\.description).flatMap { $0 == actual ? nil : " mac=\($0)" } ?? ""
                 return "nic: \(nic.network)\(mac)"
             }
+    }
+
+    /// The disk line of a spec: `disk: BASE`, or `disk: BASE, transient`; nil without `disk.base`.
+    static func diskSetting(of spec: VMSpec) -> String? {
+        spec.settings["disk.base"].map { "disk: \($0)" + (spec.settings["disk.transient"] == "true" ? ", transient" : "") }
+    }
+
+    /// The same line of an existing domain: `disk: BASE` for a VM with vnetctl's overlay on BASE,
+    /// `disk: BASE, transient` for a transient disk on BASE, nil for a VM without either.
+    private static func diskSetting(in document: XMLDocument) throws -> String? {
+        if let base = try document.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.baseAttribute) {
+            return "disk: \(base)"
+        }
+        let transient = try document.string("string(/domain/devices/disk[@device='disk'][transient]/source/@file)") ?? ""
+        return transient.isEmpty ? nil : "disk: \(transient), transient"
     }
 
     private static func existingDomains(on connection: Connection) throws(VNetError) -> [String: ExistingDomain] {
@@ -168,8 +185,9 @@ public enum TopologyPlanner {
                 let unit = try document.string("string(/domain/memory/@unit)") ?? "KiB"
                 let memoryMiB = unit == "MiB" ? memoryKiB : unit == "GiB" ? memoryKiB * 1024 : memoryKiB / 1024
                 let template = try document.string("string(\(VNetMetadata.domainXPath)/@template)") ?? ""
+                let recorded = !template.isEmpty && !template.contains("/")
                 let settings = ["memory: \(memoryMiB)MiB", "vcpus: \(try document.string("string(/domain/vcpu)") ?? "")"]
-                    + (template.isEmpty || template.contains("/") ? [] : ["template: \(template)"])
+                    + (recorded ? ["template: \(template)"] + (try Self.diskSetting(in: document).map { [$0] } ?? []) : [])
                     + nics.map { "nic: \($0.0)" }
                 return ExistingDomain(domain: domain, nics: nics, settings: settings)
             }

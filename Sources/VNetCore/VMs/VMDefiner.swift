@@ -51,7 +51,8 @@ public enum VMDefiner {
             name: spec.name, template: source.name, nics: assigned, overlay: overlay, xml: document.serialized(formatted: true))
     }
 
-    /// Notes the overlay in vnetctl's metadata, where `undefine vm` finds it to delete it. Returns
+    /// Notes the overlay and its base in vnetctl's metadata, where `undefine vm` finds the overlay
+    /// to delete it and `apply` the base to compare. Returns
     /// nil, and nothing is created, when the template does not use the overlay (`disk.overlay`).
     private static func record(_ overlay: DiskOverlay, in document: XMLDocument, template: String) throws(VNetError)
         -> DiskOverlay?
@@ -65,6 +66,7 @@ public enum VMDefiner {
                         + "find the overlay to delete; copy the <vnetctl:domain> element of the shipped disk template")
             }
             metadata.setAttribute(VNetMetadata.overlayAttribute, overlay.path)
+            metadata.setAttribute(VNetMetadata.baseAttribute, overlay.base)
             return overlay
         } catch let error as VNetError {
             throw error
