@@ -52,8 +52,8 @@ public enum VMDefiner {
     }
 
     /// Notes the overlay and its base in vnetctl's metadata, where `undefine vm` finds the overlay
-    /// to delete it and `apply` the base to compare. Returns
-    /// nil, and nothing is created, when the template does not use the overlay (`disk.overlay`).
+    /// to delete it and `apply` the base to compare. Returns nil, and nothing is created, when the
+    /// template does not use the overlay (`disk.overlay`).
     private static func record(_ overlay: DiskOverlay, in document: XMLDocument, template: String) throws(VNetError)
         -> DiskOverlay?
     {
