@@ -37,7 +37,11 @@ public struct DomainSummary: Sendable, Codable, Equatable {
     public var managed: Bool
 
     public init(_ domain: Domain) throws {
-        let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
+        try self.init(domain, document: try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)"))
+    }
+
+    /// The summary from the domain's live XML, already parsed by the caller.
+    init(_ domain: Domain, document: XMLDocument) throws {
         name = domain.name
         uuid = try document.string("string(/domain/uuid)") ?? ""
         state = String(describing: try domain.state)

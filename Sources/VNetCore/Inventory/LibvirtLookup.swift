@@ -6,69 +6,58 @@ import Libvirt
 /// only "Domain not found").
 public enum LibvirtLookup {
     public static func network(named name: String, on connection: Connection) throws(VNetError) -> Network {
-        do {
-            return try connection.network(named: name)
-        } catch let error as LibvirtError where error.code == .noNetwork {
+        try find(.noNetwork, { try connection.network(named: name) }) { () throws(VNetError) in
             throw .invalidInput("no network named '\(name)'; 'vnetctl list networks' shows what exists")
-        } catch {
-            throw VNetError.from(error)
         }
     }
 
     public static func domain(named name: String, on connection: Connection) throws(VNetError) -> Domain {
-        do {
-            return try connection.domain(named: name)
-        } catch let error as LibvirtError where error.code == .noDomain {
+        try find(.noDomain, { try connection.domain(named: name) }) { () throws(VNetError) in
             throw .invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
-        } catch {
-            throw VNetError.from(error)
         }
     }
 
     /// The storage pool for VM disk overlays (`--set disk.pool`).
     public static func storagePool(named name: String, on connection: Connection) throws(VNetError) -> StoragePool {
-        do {
-            return try connection.storagePool(named: name)
-        } catch let error as LibvirtError where error.code == .noStoragePool {
+        try find(.noStoragePool, { try connection.storagePool(named: name) }) { () throws(VNetError) in
             throw .invalidInput(
                 "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
                     + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME")
-        } catch {
-            throw VNetError.from(error)
         }
+    }
+
+    /// The network named `name`, or nil when there is none; other failures still throw.
+    public static func existingNetwork(named name: String, on connection: Connection) throws(VNetError) -> Network? {
+        try find(.noNetwork, { try connection.network(named: name) }) { nil }
+    }
+
+    /// The domain named `name`, or nil when there is none; other failures still throw.
+    public static func existingDomain(named name: String, on connection: Connection) throws(VNetError) -> Domain? {
+        try find(.noDomain, { try connection.domain(named: name) }) { nil }
     }
 
     /// The volume named `name` in `pool`, or nil when there is none; other failures still throw.
     /// The pool is refreshed first where the connection may (not read-only), so that files made
     /// outside libvirt count.
     public static func existingVolume(named name: String, in pool: StoragePool) throws(VNetError) -> StorageVolume? {
-        do {
-            try? pool.refresh()
-            return try pool.volume(named: name)
-        } catch let error as LibvirtError where error.code == .noStorageVolume {
-            return nil
-        } catch {
-            throw VNetError.from(error)
-        }
+        try? pool.refresh()
+        return try find(.noStorageVolume, { try pool.volume(named: name) }) { nil }
     }
 
-    /// The network named `name`, or nil when there is none; other failures still throw.
-    public static func existingNetwork(named name: String, on connection: Connection) throws(VNetError) -> Network? {
-        do {
-            return try connection.network(named: name)
-        } catch let error as LibvirtError where error.code == .noNetwork {
-            return nil
-        } catch {
-            throw VNetError.from(error)
-        }
+    /// The volume, in any pool, whose file is `path`, or nil when libvirt knows none there.
+    public static func existingVolume(path: String, on connection: Connection) throws(VNetError) -> StorageVolume? {
+        try find(.noStorageVolume, { try connection.storageVolume(path: path) }) { nil }
     }
 
-    /// The domain named `name`, or nil when there is none; other failures still throw.
-    public static func existingDomain(named name: String, on connection: Connection) throws(VNetError) -> Domain? {
+    /// Runs `lookup`; libvirt's "no such object" error (`missing`) becomes whatever `whenMissing`
+    /// returns or throws, any other failure a `VNetError`.
+    private static func find<T>(
+        _ missing: LibvirtError.Code, _ lookup: () throws -> T, whenMissing: () throws(VNetError) -> T
+    ) throws(VNetError) -> T {
         do {
-            return try connection.domain(named: name)
-        } catch let error as LibvirtError where error.code == .noDomain {
-            return nil
+            return try lookup()
+        } catch let error as LibvirtError where error.code == missing {
+            return try whenMissing()
         } catch {
             throw VNetError.from(error)
         }

@@ -35,11 +35,12 @@ public struct VMDetails: Sendable, Codable, Equatable {
     public var disks: [Disk]
 
     public init(_ domain: Domain, on connection: Connection) throws {
-        let summary = try DomainSummary(domain)
+        let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
+        let summary = try DomainSummary(domain, document: document)
         name = summary.name
         state = summary.state
         managed = summary.managed
-        disks = try Self.disks(of: domain, on: connection)
+        disks = try Self.disks(in: document, on: connection)
         var networks: [String: (reservations: [String: String], leases: [String: String])] = [:]
         nics = try summary.nics.map { nic in
             var result = NIC(network: nic.network, bridge: nic.bridge, mac: nic.mac, tap: nic.target)
@@ -54,15 +55,15 @@ public struct VMDetails: Sendable, Codable, Equatable {
         }
     }
 
-    /// The domain's file-backed disks (not CD-ROMs), from its XML and, for the backing file, the
-    /// volume libvirt knows at the source path.
-    private static func disks(of domain: Domain, on connection: Connection) throws -> [Disk] {
-        let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
+    /// The domain's disks (not CD-ROMs), from its live XML and, for the backing file, the volume
+    /// libvirt knows at the source path.
+    private static func disks(in document: XMLDocument, on connection: Connection) throws -> [Disk] {
         let overlay = try document.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.overlayAttribute)
         return try document.elements("/domain/devices/disk[@device='disk']").map { disk in
             let source = try disk.firstElement("source")?.attribute("file")
-            let volume = source.flatMap { try? connection.storageVolume(path: $0).xml() }
-            let backing = try volume.flatMap { try XMLDocument(string: $0, source: "volume \(source ?? "")").string("/volume/backingStore/path") }
+            let volume = try source.flatMap { path throws(VNetError) in try LibvirtLookup.existingVolume(path: path, on: connection) }
+            let backing = try volume.map { try XMLDocument(string: try $0.xml(), source: "volume \($0.name)") }?
+                .string("/volume/backingStore/path")
             return Disk(
                 target: try disk.firstElement("target")?.attribute("dev"), source: source, backing: backing,
                 transient: try disk.firstElement("transient") != nil, overlay: source != nil && source == overlay)

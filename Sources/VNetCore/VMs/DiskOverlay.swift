@@ -38,24 +38,23 @@ public struct DiskOverlay: Sendable, Equatable {
         let (format, capacity) = try inspect(base: base)
         let poolName = spec.settings["disk.pool"] ?? defaultPool
         let pool = try LibvirtLookup.storagePool(named: poolName, on: connection)
-        let directory: String
+        let active: Bool, type: String, target: String?
         do {
-            guard try pool.isActive else {
-                throw VNetError.invalidInput(
-                    "storage pool '\(poolName)' for the VM's disk overlay is not started; run 'virsh pool-start \(poolName)'")
-            }
+            active = try pool.isActive
             let xml = try XMLDocument(string: try pool.xml(), source: "storage pool \(poolName)")
-            let type = try xml.string("/pool/@type") ?? "?"
-            guard ["dir", "fs", "netfs"].contains(type), let path = try xml.string("/pool/target/path") else {
-                throw VNetError.invalidInput(
-                    "storage pool '\(poolName)' is a \(type) pool; disk overlays are files, so give a directory pool "
-                        + "with --set disk.pool=NAME")
-            }
-            directory = path
-        } catch let error as VNetError {
-            throw error
+            type = try xml.string("/pool/@type") ?? "?"
+            target = try xml.string("/pool/target/path")
         } catch {
             throw VNetError.from(error)
+        }
+        guard active else {
+            throw .invalidInput(
+                "storage pool '\(poolName)' for the VM's disk overlay is not started; run 'virsh pool-start \(poolName)'")
+        }
+        guard ["dir", "fs", "netfs"].contains(type), let directory = target else {
+            throw .invalidInput(
+                "storage pool '\(poolName)' is a \(type) pool; disk overlays are files, so give a directory pool "
+                    + "with --set disk.pool=NAME")
         }
         let name = "\(spec.name).qcow2"
         if try LibvirtLookup.existingVolume(named: name, in: pool) != nil {
@@ -117,10 +116,9 @@ public struct DiskOverlay: Sendable, Equatable {
 
     /// Deletes the overlay volume at `path`, if libvirt knows one there.
     static func delete(path: String, on connection: Connection) throws(VNetError) {
+        guard let volume = try LibvirtLookup.existingVolume(path: path, on: connection) else { return }
         do {
-            try connection.storageVolume(path: path).delete()
-        } catch let error as LibvirtError where error.code == .noStorageVolume {
-            return
+            try volume.delete()
         } catch {
             throw .failure("deleting the disk overlay \(path) failed: \(VNetError.from(error).message)")
         }

@@ -35,12 +35,9 @@ public enum VMDefiner {
         let nics = try plannedNICs(spec, macs: macs, states: states)
 
         let source = try templates.source(.domain, spec.template)
-        var values = try TemplateRenderer.merging(spec.settings, into: templateValues(spec, template: source.name))
         var overlay = try DiskOverlay.plan(spec, on: connection)
-        if let overlay, var disk = values["disk"] as? TemplateRenderer.Values {
-            disk["overlay"] = overlay.path
-            values["disk"] = disk
-        }
+        let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
+        let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
         let document = try TemplateRenderer.render(source, values: values)
         let assigned = try assignMACs(document, nics: nics, spec: spec, allocator: &allocator, connection: connection)
         if let planned = overlay {
@@ -57,22 +54,22 @@ public enum VMDefiner {
     private static func record(_ overlay: DiskOverlay, in document: XMLDocument, template: String) throws(VNetError)
         -> DiskOverlay?
     {
+        let sources: [String], metadata: XMLElement?
         do {
-            let sources = try document.strings("/domain/devices/disk/source/@file")
-            guard sources.contains(overlay.path) else { return nil }
-            guard let metadata = try document.firstElement(VNetMetadata.domainXPath) else {
-                throw VNetError.invalidInput(
-                    "template \(template) uses disk.overlay but has no vnetctl metadata element, so 'undefine vm' could not "
-                        + "find the overlay to delete; copy the <vnetctl:domain> element of the shipped disk template")
-            }
-            metadata.setAttribute(VNetMetadata.overlayAttribute, overlay.path)
-            metadata.setAttribute(VNetMetadata.baseAttribute, overlay.base)
-            return overlay
-        } catch let error as VNetError {
-            throw error
+            sources = try document.strings("/domain/devices/disk/source/@file")
+            metadata = try document.firstElement(VNetMetadata.domainXPath)
         } catch {
             throw VNetError.from(error)
         }
+        guard sources.contains(overlay.path) else { return nil }
+        guard let metadata else {
+            throw .invalidInput(
+                "template \(template) uses disk.overlay but has no vnetctl metadata element, so 'undefine vm' could not "
+                    + "find the overlay to delete; copy the <vnetctl:domain> element of the shipped disk template")
+        }
+        metadata.setAttribute(VNetMetadata.overlayAttribute, overlay.path)
+        metadata.setAttribute(VNetMetadata.baseAttribute, overlay.base)
+        return overlay
     }
 
     /// Adds the reservations, defines the domain and starts it as asked; undoes everything on failure.
