@@ -237,31 +237,35 @@ final class OverlayLab {
         }
     }
 
+    /// Every case's VM is named `TAG-N`, so the before/after snapshot (VMHostState) covers this
+    /// test's objects and the host's own, not what parallel suites make meanwhile.
     @Test func badDiskSettingsExitTwoWithOneLineAndChangeNothing() throws {
         let lab = try OverlayLab()
         defer { lab.remove() }
-        let taken = TestNames.unique("disk")
+        let tag = TestNames.unique("diskbad")
+        let taken = "\(tag)-taken"
         try Virsh.output(["vol-create-as", lab.name, "\(taken).qcow2", "1M", "--format", "qcow2"])
         let missingPool = "vnt-pool-missing-\(NetObjectNames.id())"
         let cases: [(label: String, vm: String, extra: [String], expected: [String])] = [
-            ("missing pool", TestNames.unique("disk"), ["--set", "disk.pool=\(missingPool)"],
+            ("missing pool", "\(tag)-1", ["--set", "disk.pool=\(missingPool)"],
              ["no storage pool named '\(missingPool)'", "--set disk.pool=NAME"]),
             ("volume exists", taken, [], ["already has a volume '\(taken).qcow2'", "virsh vol-delete"]),
-            ("missing base", TestNames.unique("disk"), ["--set", "disk.base=/nonexistent/vnt-base.qcow2"],
+            ("missing base", "\(tag)-2", ["--set", "disk.base=/nonexistent/vnt-base.qcow2"],
              ["disk.base=/nonexistent/vnt-base.qcow2", "does not exist"]),
-            ("relative base", TestNames.unique("disk"), ["--set", "disk.base=base.qcow2"], ["absolute path"]),
-            ("transient not a bool", TestNames.unique("disk"), ["--set", "disk.transient=maybe"],
+            ("relative base", "\(tag)-3", ["--set", "disk.base=base.qcow2"], ["absolute path"]),
+            ("transient not a bool", "\(tag)-4", ["--set", "disk.transient=maybe"],
              ["disk.transient=maybe", "true or false"]),
         ]
         for bad in cases {
             let volumesBefore = try lab.volumes()
-            let domainsBefore = try VirshDomains.names()
+            let before = try VMHostState.capture(tag: tag, networks: [lab.network.name])
             let result = try Self.define(bad.vm, lab, extra: bad.extra)
             #expect(result.status == 2, "\(bad.label): \(result)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(bad.label): \(result.stderr)")
             for part in bad.expected { #expect(result.stderr.contains(part), "\(bad.label): '\(part)' missing: \(result.stderr)") }
             #expect(try lab.volumes() == volumesBefore, "\(bad.label)")
-            #expect(try VirshDomains.names() == domainsBefore, "\(bad.label)")
+            let after = try VMHostState.capture(tag: tag, networks: [lab.network.name])
+            #expect(before.differences(to: after).isEmpty, "\(bad.label): \(before.differences(to: after))")
         }
     }
 }
