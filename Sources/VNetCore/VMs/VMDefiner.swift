@@ -78,10 +78,13 @@ public enum VMDefiner {
         -> Domain
     {
         var added: [ReservationChange] = []
+        // One read per network: the checks below are about reservations made before this VM.
+        var states: [String: NetworkDHCPState] = [:]
         do {
             for nic in definition.nics {
                 guard let ip = nic.ip else { continue }
-                let state = try NetworkDHCPState(try connection.network(named: nic.network))
+                let state = try states[nic.network] ?? NetworkDHCPState(try connection.network(named: nic.network))
+                states[nic.network] = state
                 if state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) { continue }
                 let host = NetworkFacts.Host(mac: nic.mac.description, ip: ip.description, name: nic.hostname ?? "").dhcpXML
                 try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
