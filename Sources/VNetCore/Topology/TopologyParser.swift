@@ -141,11 +141,14 @@ public enum TopologyParser {
         guard kinds.count == 1 else {
             throw node.error(
                 kinds.isEmpty
-                    ? "a NIC needs one of \(nicKinds.joined(separator: ", ")), e.g. {network: NET} or {user: true}"
+                    ? "a NIC needs a network, bridge, direct or user, e.g. {network: NET} or {user: true}"
                     : "a NIC is one kind, but this names \(kinds.joined(separator: " and ")); give one")
         }
         if let user = fields["user"], try !user.bool() {
             throw user.error("user: false describes no NIC; use user: true or another kind")
+        }
+        for key in ["ip", "mac", "model", "mode", "net", "backend"] {
+            if let field = fields[key] { try field.parsed { try NICOptionParser.checkValue(key, $0) } }
         }
         var parsed = NICOptionParser.Fields()
         parsed.network = try fields["network"]?.string()

@@ -64,6 +64,26 @@ enum NICOptionParser {
         }
     }
 
+    /// Checks one field's value on its own, so that a topology file's error can name the field.
+    static func checkValue(_ key: String, _ text: String) throws(VNetError) {
+        var fields = Fields()
+        switch key {
+        case "ip": fields.ip = text
+        case "mac": fields.mac = text
+        case "model": fields.model = text
+        case "mode", "source_mode":
+            fields.type = "direct"
+            fields.source = "eth0"
+            fields.mode = text
+        case "net", "backend":
+            fields.type = "user"
+            if key == "net" { fields.net = text } else { fields.backend = text }
+        default: return
+        }
+        if fields.type == nil { fields.network = "network" }
+        _ = try build(fields, modeKey: key)
+    }
+
     /// The NIC the fields describe; the error's message names the field but not where it came from.
     /// `modeKey` is how the caller's syntax spells the macvtap mode.
     static func build(_ fields: Fields, modeKey: String) throws(VNetError) -> VMSpec.NIC {
