@@ -55,6 +55,7 @@ public enum LeaseWaiter {
                 for await event in domainEvents where event.domain == domain {
                     switch event.kind {
                     case .stopped, .crashed, .shutdown, .undefined: continuation.yield(.domainStopped("\(event.kind)"))
+                    case .pmSuspended: continuation.yield(.domainStopped("was suspended by the guest's power management"))
                     case .suspended: continuation.yield(.domainPaused)
                     default: continue
                     }
