@@ -109,8 +109,8 @@ public enum LeaseWaiter {
             "VM '\(name)' was \(reason) before every NIC got an address, so it gets none; QEMU's log on the VM's host is "
                 + "/var/log/libvirt/qemu/\(name).log"
                 + (isKVM
-                    ? "; a KVM guest paused at once by an emulation failure (nested KVM) runs under TCG: define it again with "
-                        + "--set virtType=qemu"
+                    ? "; if the log shows an emulation failure (nested KVM), run the guest under TCG: "
+                        + "'vnetctl undefine vm \(name)', then define it again with --set virtType=qemu"
                     : "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')"))
     }
 
