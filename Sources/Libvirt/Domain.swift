@@ -44,6 +44,26 @@ public final class Domain: @unchecked Sendable {
         }
     }
 
+    /// Why a paused domain is paused, in words (`VIR_DOMAIN_PAUSED_*`); nil when it is not paused.
+    public var pausedReason: String? {
+        get throws {
+            var state: Int32 = 0
+            var reason: Int32 = 0
+            try check(virDomainGetState(pointer, &state, &reason, 0), "virDomainGetState")
+            guard state == Int32(VIR_DOMAIN_PAUSED.rawValue) else { return nil }
+            switch UInt32(reason) {
+            case VIR_DOMAIN_PAUSED_USER.rawValue: return "paused by a user or program (virsh suspend)"
+            case VIR_DOMAIN_PAUSED_IOERROR.rawValue: return "paused by a disk I/O error"
+            case VIR_DOMAIN_PAUSED_WATCHDOG.rawValue: return "paused by its watchdog"
+            case VIR_DOMAIN_PAUSED_CRASHED.rawValue: return "paused because the guest crashed"
+            case VIR_DOMAIN_PAUSED_SHUTTING_DOWN.rawValue: return "paused while shutting down"
+            case VIR_DOMAIN_PAUSED_STARTING_UP.rawValue: return "paused while starting up"
+            case VIR_DOMAIN_PAUSED_UNKNOWN.rawValue: return "paused by QEMU (reason unknown, such as an emulation failure)"
+            default: return "paused (libvirt reason \(reason))"
+            }
+        }
+    }
+
     /// Whether the domain is running or paused.
     public var isActive: Bool {
         get throws { try check(virDomainIsActive(pointer), "virDomainIsActive") == 1 }

@@ -1,13 +1,16 @@
 import ArgumentParser
 import VNetCore
 
-/// `vnetctl define vm NAME --network NET[,ip=IP][,mac=MAC]…`: a VM whose every NIC has a MAC unique on the host.
+/// `vnetctl define vm NAME --network NIC…`: a VM whose every NIC has a MAC unique on the host.
 struct DefineVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm",
         abstract: "Define a VM from a template, with unique MACs and optional reserved addresses.",
         discussion: """
-            Each --network adds a NIC. MACs are derived from the VM's name and the NIC's index (so the same
+            Each --network adds a NIC: NET[,ip=IP] (a libvirt network), or virt-install's network=NET,
+            bridge=BR (a tap in an existing host bridge), type=direct,source=DEV[,source_mode=bridge|vepa|
+            private|passthrough] (a macvtap on DEV) or user[,net=CIDR] (QEMU's user mode), each with
+            [,model=virtio|e1000e|rtl8139|...][,mac=MAC]. MACs are derived from the VM's name and the NIC's index (so the same
             VM renders the same MACs), checked against every domain NIC, DHCP reservation and host interface,
             and probed onward on a collision. ip= reserves the address for the NIC's MAC in the network's
             DHCP and DNS, live and in the saved config. --dry-run prints the XML with its MACs and changes nothing.
@@ -16,7 +19,8 @@ struct DefineVMCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name.")
     var name: String
 
-    @Option(name: .customLong("network"), help: "A NIC: NET[,ip=IP][,mac=MAC] (repeatable).",
+    @Option(name: .customLong("network"),
+            help: "A NIC: NET[,ip=IP], bridge=BR, type=direct,source=DEV[,source_mode=M] or user; [,model=M][,mac=MAC] (repeatable).",
             transform: { try VMSpec.NIC($0) })
     var nics: [VMSpec.NIC] = []
 
@@ -51,6 +55,9 @@ struct DefineVMCommand: AsyncParsableCommand {
     func validate() throws {
         if waitIP != nil, !start { throw ValidationError("--wait-ip needs --start") }
         if let waitIP, waitIP <= 0 { throw ValidationError("--wait-ip takes a positive number of seconds") }
+        if waitIP != nil, !nics.contains(where: { $0.network != nil }) {
+            throw ValidationError("--wait-ip waits for leases from libvirt networks, and no --network names one; drop --wait-ip")
+        }
     }
 
     func run() async throws {
@@ -95,7 +102,7 @@ struct DefinedVMReport: Encodable {
     var text: String {
         var lines = ["defined vm \(definition.name) from template \(definition.template)\(started ? "; started" : "")"]
         for nic in definition.nics {
-            var line = "  nic \(nic.mac) on \(nic.network)"
+            var line = "  nic \(nic.mac) \(nic.placement)" + (nic.model == VMSpec.NIC.defaultModel ? "" : ", model \(nic.model)")
             if let ip = nic.ip { line += ", reserved \(ip)" + (nic.hostname.map { " (\($0))" } ?? "") }
             if let lease = leases?.first(where: { $0.mac == nic.mac.description }) { line += ", leased \(lease.address)" }
             lines.append(line)

@@ -52,14 +52,14 @@ public enum TopologyApplier {
                     let definition = try VMDefiner.prepare(spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
                     try VMDefiner.define(definition, on: connection, start: start)
                     for nic in definition.nics {
-                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: "network '\(nic.network)'"))
+                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
                     }
                 case .create(let spec, let start):
                     progress("creating vm \(spec.name)")
                     let definition = try VMDefiner.prepare(spec, on: connection, inventory: inventory, templates: templates)
                     try VMDefiner.define(definition, on: connection, start: start)
                     for nic in definition.nics {
-                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: "network '\(nic.network)'"))
+                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
                     }
                 case .start(let domain):
                     progress("starting vm \(domain.name)")

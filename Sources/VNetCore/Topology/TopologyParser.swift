@@ -14,7 +14,8 @@ public enum TopologyParser {
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
     static let vmKeys = ["name", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
-    static let nicKeys = ["network", "ip", "mac"]
+    static let nicKeys = ["network", "bridge", "direct", "user", "mode", "model", "mac", "ip", "net", "backend"]
+    static let nicKinds = ["network", "bridge", "direct", "user"]
 
     /// Reads the file at `path`.
     public static func parse(file path: String) throws(VNetError) -> Topology {
@@ -127,15 +128,47 @@ public enum TopologyParser {
         spec.vcpus = try fields["vcpus"]?.int() ?? 1
         spec.macSeed = try fields["mac_seed"]?.string()
         spec.settings = try fields["set"]?.stringMap() ?? [:]
-        spec.nics = try (fields["nics"]?.list() ?? []).map { nic throws(VNetError) in
-            let fields = try nic.fields(allowed: nicKeys)
-            guard let network = try fields["network"]?.string() else { throw nic.error("a NIC needs a network") }
-            return VMSpec.NIC(
-                network: network, ip: try fields["ip"]?.parsed { try IPv4Address($0) },
-                mac: try fields["mac"]?.parsed { try MACAddress($0) })
-        }
+        spec.nics = try (fields["nics"]?.list() ?? []).map(nic)
         if spec.nics.isEmpty { throw node.error("VM '\(name)' needs at least one NIC under nics:") }
         return .init(spec: spec, start: try fields["start"]?.bool() ?? true, line: node.line)
+    }
+
+    /// One entry of `nics:`: `{network: N}`, `{bridge: BR}`, `{direct: DEV, mode: M}` or
+    /// `{user: true}`, each with optional `model` and `mac` (and `ip` on a network, `net` for user).
+    private static func nic(_ node: TopologyNode) throws(VNetError) -> VMSpec.NIC {
+        let fields = try node.fields(allowed: nicKeys)
+        let kinds = nicKinds.filter { fields[$0] != nil }
+        guard kinds.count == 1 else {
+            throw node.error(
+                kinds.isEmpty
+                    ? "a NIC needs a network, bridge, direct or user, e.g. {network: NET} or {user: true}"
+                    : "a NIC is one kind, but this names \(kinds.joined(separator: " and ")); give one")
+        }
+        if let user = fields["user"], try !user.bool() {
+            throw user.error("user: false describes no NIC; use user: true or another kind")
+        }
+        for key in ["ip", "mac", "model", "mode", "net", "backend"] {
+            if let field = fields[key] { try field.parsed { try NICOptionParser.checkValue(key, $0) } }
+        }
+        var parsed = NICOptionParser.Fields()
+        parsed.network = try fields["network"]?.string()
+        parsed.bridge = try fields["bridge"]?.string()
+        if let direct = fields["direct"] {
+            parsed.type = "direct"
+            parsed.source = try direct.string()
+        }
+        if fields["user"] != nil { parsed.type = "user" }
+        parsed.mode = try fields["mode"]?.string()
+        parsed.model = try fields["model"]?.string()
+        parsed.mac = try fields["mac"]?.string()
+        parsed.ip = try fields["ip"]?.string()
+        parsed.net = try fields["net"]?.string()
+        parsed.backend = try fields["backend"]?.string()
+        do {
+            return try NICOptionParser.build(parsed, modeKey: "mode")
+        } catch {
+            throw node.error(error.message)
+        }
     }
 
     private static func checkNames(_ names: [(String, Int)], kind: String, field: String, source: String) throws(VNetError) {
@@ -163,12 +196,12 @@ public enum TopologyParser {
         }
         for vm in vms {
             for (index, nic) in vm.spec.nics.enumerated() {
-                guard let ip = nic.ip else { continue }
-                let key = "\(nic.network)/\(ip)"
+                guard let ip = nic.ip, let network = nic.network else { continue }
+                let key = "\(network)/\(ip)"
                 if let owner = owners[key] {
                     throw .invalidInput(
                         "\(source):\(vm.line): vms.\(vm.spec.name).nics[\(index)].ip: VM '\(vm.spec.name)' reserves \(ip) on "
-                            + "\(nic.network), which \(owner) reserves too; give each its own address")
+                            + "\(network), which \(owner) reserves too; give each its own address")
                 }
                 owners[key] = "VM '\(vm.spec.name)'"
             }

@@ -56,19 +56,19 @@ public enum TopologyPlanner {
             }
         }
         for entry in topology.vms {
-            for nic in entry.spec.nics where !fileNetworks.contains(nic.network) {
-                if try LibvirtLookup.existingNetwork(named: nic.network, on: connection) == nil {
+            for network in entry.spec.nics.compactMap(\.network) where !fileNetworks.contains(network) {
+                if try LibvirtLookup.existingNetwork(named: network, on: connection) == nil {
                     throw .invalidInput(
-                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: network '\(nic.network)' is neither "
+                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: network '\(network)' is neither "
                             + "in the file nor on the host; add it under networks:")
                 }
             }
             for nic in entry.spec.nics {
-                guard let ip = nic.ip, let subnet = plannedSubnets[nic.network] else { continue }
+                guard let ip = nic.ip, let network = nic.network, let subnet = plannedSubnets[network] else { continue }
                 if !subnet.contains(ip) {
                     throw .invalidInput(
                         "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: ip \(ip) is outside "
-                            + "network '\(nic.network)' (\(subnet)); pick an address in it")
+                            + "network '\(network)' (\(subnet)); pick an address in it")
                 }
             }
             if let domain = domains[entry.spec.name] {
@@ -90,7 +90,7 @@ public enum TopologyPlanner {
                 }
             } else {
                 let after = entry.spec.nics.map { nic in
-                    "nic: \(nic.network)" + (nic.ip.map { " ip=\($0)" } ?? "") + (nic.mac.map { " mac=\($0)" } ?? "")
+                    NICSetting.line(nic) + (nic.ip.map { " ip=\($0)" } ?? "") + (nic.mac.map { " mac=\($0)" } ?? "")
                 } + ["template: \(entry.spec.template)"] + (Self.diskSetting(of: entry.spec).map { [$0] } ?? [])
                     + ["memory: \(entry.spec.memoryMiB)MiB", "vcpus: \(entry.spec.vcpus)"]
                 plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .created, after: after.joined(separator: "\n")))
@@ -140,6 +140,8 @@ public enum TopologyPlanner {
     struct ExistingDomain {
         var domain: Domain
         var nics: [(network: String, mac: String)]
+        /// The MAC of every NIC, of any kind, in order (lowercase).
+        var macs: [String]
         /// The saved config's settings that a topology describes, as `setting: value` lines.
         var settings: [String]
     }
@@ -152,9 +154,9 @@ public enum TopologyPlanner {
         return ["memory: \(spec.memoryMiB)MiB", "vcpus: \(spec.vcpus)"]
             + (recorded ? ["template: \(spec.template)"] + (diskSetting(of: spec).map { [$0] } ?? []) : [])
             + spec.nics.enumerated().map { index, nic in
-                let actual = existing.nics.indices.contains(index) ? existing.nics[index].mac : nil
+                let actual = existing.macs.indices.contains(index) ? existing.macs[index] : nil
                 let mac = nic.mac.map(\.description).flatMap { $0 == actual ? nil : " mac=\($0)" } ?? ""
-                return "nic: \(nic.network)\(mac)"
+                return NICSetting.line(nic) + mac
             }
     }
 
@@ -188,8 +190,9 @@ public enum TopologyPlanner {
                 let recorded = !template.isEmpty && !template.contains("/")
                 let settings = ["memory: \(memoryMiB)MiB", "vcpus: \(try document.string("string(/domain/vcpu)") ?? "")"]
                     + (recorded ? ["template: \(template)"] + (try Self.diskSetting(in: document).map { [$0] } ?? []) : [])
-                    + nics.map { "nic: \($0.0)" }
-                return ExistingDomain(domain: domain, nics: nics, settings: settings)
+                    + (try document.elements("/domain/devices/interface").map(NICSetting.line))
+                let macs = try DomainSummary.NIC.all(in: document).map { $0.mac?.lowercased() ?? "" }
+                return ExistingDomain(domain: domain, nics: nics, macs: macs, settings: settings)
             }
             return Dictionary(domains.map { ($0.domain.name, $0) }, uniquingKeysWith: { first, _ in first })
         } catch {

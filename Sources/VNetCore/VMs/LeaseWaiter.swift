@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Libvirt
+import LibXML
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,8 +10,11 @@ import Glibc
 ///
 /// Three things wake it: a change in libvirt's dnsmasq lease files (inotify on
 /// /var/lib/libvirt/dnsmasq, which libvirt's lease helper rewrites on every lease), a lifecycle
-/// event of the domain (a guest that stops or crashes ends the wait at once), and the deadline.
-/// A check every few seconds backs up the inotify watch for connections to a remote host.
+/// event of the domain (a guest that stops, crashes or is paused ends the wait at once), and the
+/// deadline. A check every few seconds backs up the inotify watch for connections to a remote host,
+/// and looks at the domain's state too, so a pause that came before the event subscription ends
+/// the wait as well. Only NICs on libvirt networks are waited for: no other kind has a DHCP
+/// server libvirt can see.
 public enum LeaseWaiter {
     /// A NIC's obtained address.
     public struct Lease: Sendable, Codable, Equatable {
@@ -25,6 +29,7 @@ public enum LeaseWaiter {
     private enum Wake: Sendable {
         case check
         case domainStopped(String)
+        case domainPaused
         case deadline
     }
 
@@ -32,6 +37,7 @@ public enum LeaseWaiter {
     public static func wait(
         for nics: [VMDefinition.NIC], of domain: String, on connection: Connection, timeout: Duration
     ) async throws(VNetError) -> [Lease] {
+        let nics = nics.filter { $0.network != nil }
         let domainEvents: AsyncStream<DomainEvent>
         do {
             domainEvents = try connection.domainEvents()
@@ -49,6 +55,8 @@ public enum LeaseWaiter {
                 for await event in domainEvents where event.domain == domain {
                     switch event.kind {
                     case .stopped, .crashed, .shutdown, .undefined: continuation.yield(.domainStopped("\(event.kind)"))
+                    case .pmSuspended: continuation.yield(.domainStopped("was suspended by the guest's power management"))
+                    case .suspended: continuation.yield(.domainPaused)
                     default: continue
                     }
                 }
@@ -69,6 +77,9 @@ public enum LeaseWaiter {
             switch wake {
             case .check:
                 if let leases = try currentLeases(for: nics, on: connection) { return leases }
+                if let paused = try pauseFailure(of: domain, on: connection) { throw paused }
+            case .domainPaused:
+                if let paused = try pauseFailure(of: domain, on: connection) { throw paused }
             case .domainStopped(let how):
                 throw .failure("VM '\(domain)' \(how) before every NIC got an address")
             case .deadline:
@@ -79,6 +90,28 @@ public enum LeaseWaiter {
             }
         }
         throw .failure("stopped waiting for VM '\(domain)' before its NICs got addresses")
+    }
+
+    /// The failure to report when the domain is paused (a guest that does not run gets no lease),
+    /// with QEMU's log and, for a KVM domain, the TCG hint; nil while it is not paused.
+    static func pauseFailure(of name: String, on connection: Connection) throws(VNetError) -> VNetError? {
+        let reason: String, isKVM: Bool
+        do {
+            let domain = try connection.domain(named: name)
+            guard let paused = try domain.pausedReason else { return nil }
+            reason = paused
+            let document = try XMLDocument(string: try domain.xml(), source: "domain \(name)")
+            isKVM = try document.string("string(/domain/@type)") == "kvm"
+        } catch {
+            throw VNetError.from(error)
+        }
+        return .failure(
+            "VM '\(name)' was \(reason) before every NIC got an address, so it gets none; QEMU's log on the VM's host is "
+                + "/var/log/libvirt/qemu/\(name).log"
+                + (isKVM
+                    ? "; if the log shows an emulation failure (nested KVM), run the guest under TCG: "
+                        + "'vnetctl undefine vm \(name)', then define it again with --set virtType=qemu"
+                    : "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')"))
     }
 
     /// Every NIC's lease, or nil while any NIC has none.
@@ -94,16 +127,17 @@ public enum LeaseWaiter {
     private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {
         var missing: [String] = []
         for nic in nics where try lease(of: nic, on: connection) == nil {
-            missing.append("\(nic.mac) on \(nic.network)")
+            missing.append("\(nic.mac) \(nic.placement)")
         }
         return missing.joined(separator: ", ")
     }
 
     private static func lease(of nic: VMDefinition.NIC, on connection: Connection) throws(VNetError) -> Lease? {
         do {
-            let leases = try connection.network(named: nic.network).dhcpLeases(mac: nic.mac.description)
+            guard let network = nic.network else { return nil }
+            let leases = try connection.network(named: network).dhcpLeases(mac: nic.mac.description)
             let chosen = leases.first { $0.family == .ipv4 && (nic.ip == nil || $0.address == nic.ip?.description) }
-            return chosen.map { Lease(network: nic.network, mac: nic.mac.description, address: $0.address) }
+            return chosen.map { Lease(network: network, mac: nic.mac.description, address: $0.address) }
         } catch {
             throw VNetError.from(error)
         }

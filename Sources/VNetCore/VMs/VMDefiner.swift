@@ -16,12 +16,13 @@ public enum VMDefiner {
         _ spec: VMSpec, on connection: Connection, inventory: MACInventory, templates: TemplateLibrary
     ) throws(VNetError) -> VMDefinition {
         try checkBasics(spec, on: connection)
+        try NICHostCheck.check(spec)
         var allocator = MACAllocator(inventory: inventory)
         var states: [String: NetworkDHCPState] = [:]
-        for nic in spec.nics where states[nic.network] == nil {
-            let network = try LibvirtLookup.network(named: nic.network, on: connection)
+        for name in spec.nics.compactMap(\.network) where states[name] == nil {
+            let network = try LibvirtLookup.network(named: name, on: connection)
             do {
-                states[nic.network] = try NetworkDHCPState(network)
+                states[name] = try NetworkDHCPState(network)
             } catch {
                 throw VNetError.from(error)
             }
@@ -82,9 +83,9 @@ public enum VMDefiner {
         var states: [String: NetworkDHCPState] = [:]
         do {
             for nic in definition.nics {
-                guard let ip = nic.ip else { continue }
-                let state = try states[nic.network] ?? NetworkDHCPState(try connection.network(named: nic.network))
-                states[nic.network] = state
+                guard let ip = nic.ip, let name = nic.network else { continue }
+                let state = try states[name] ?? NetworkDHCPState(try connection.network(named: name))
+                states[name] = state
                 if state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) { continue }
                 let host = NetworkFacts.Host(mac: nic.mac.description, ip: ip.description, name: nic.hostname ?? "").dhcpXML
                 try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
@@ -146,6 +147,7 @@ public enum VMDefiner {
         throws(VNetError)
     {
         try checkBasics(spec, on: connection)
+        try NICHostCheck.check(spec)
         _ = try templates.source(.domain, spec.template)
         _ = try DiskOverlay.plan(spec, on: connection)
         var allocator = MACAllocator(inventory: inventory)
@@ -185,14 +187,14 @@ public enum VMDefiner {
         var ipsUsed: Set<String> = []
         var nics: [VMDefinition.NIC] = []
         for (nic, mac) in zip(spec.nics, macs) {
-            guard let ip = nic.ip else {
-                nics.append(.init(network: nic.network, mac: mac, ip: nil, hostname: nil))
+            guard let ip = nic.ip, let network = nic.network else {
+                nics.append(.init(nic.attachment, model: nic.model, mac: mac))
                 continue
             }
-            let state = states[nic.network]!
-            let option = "--network \(nic.network),ip=\(ip)"
+            let state = states[network]!
+            let option = "--network \(network),ip=\(ip)"
             guard let subnet = state.subnet, state.hasDHCP else {
-                throw .invalidInput("\(option): network '\(nic.network)' has no DHCP server to reserve an address in")
+                throw .invalidInput("\(option): network '\(network)' has no DHCP server to reserve an address in")
             }
             guard subnet.contains(ip) else {
                 throw .invalidInput("\(option): \(ip) is outside the network's subnet \(subnet); pick an address in it")
@@ -206,26 +208,26 @@ public enum VMDefiner {
                     "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
                         + (other.name.map { " (\($0))" } ?? "") + "; pick another address")
             }
-            guard ipsUsed.insert("\(nic.network)/\(ip)").inserted else {
+            guard ipsUsed.insert("\(network)/\(ip)").inserted else {
                 throw .invalidInput("\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
             }
             if let booked = state.reservations.first(where: { $0.mac == mac && $0.ip != ip }) {
                 throw .invalidInput(
                     "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
-                        + "in network '\(nic.network)'; use that address or drop mac=")
+                        + "in network '\(network)'; use that address or drop mac=")
             }
             let base = DNSNames.hostname(for: spec.name)
-            let count = hostnamesUsed[nic.network, default: 0]
-            hostnamesUsed[nic.network] = count + 1
+            let count = hostnamesUsed[network, default: 0]
+            hostnamesUsed[network] = count + 1
             let hostname = count == 0 ? base : "\(base)-\(count)"
             // libvirt refuses a second DHCP host with the same name, so say so before changing anything.
             if let named = state.reservations.first(where: { $0.name?.lowercased() == hostname.lowercased() && $0.mac != mac }) {
                 throw .invalidInput(
-                    "\(option): network '\(nic.network)' already has a reservation named '\(hostname)' "
+                    "\(option): network '\(network)' already has a reservation named '\(hostname)' "
                         + "(\(named.mac?.description ?? "?") \(named.ip?.description ?? "?")); name the VM differently "
                         + "or remove that reservation")
             }
-            nics.append(.init(network: nic.network, mac: mac, ip: ip, hostname: hostname))
+            nics.append(.init(nic.attachment, model: nic.model, mac: mac, ip: ip, hostname: hostname))
         }
         return nics
     }
@@ -240,9 +242,23 @@ public enum VMDefiner {
             "virtType": FileManager.default.isWritableFile(atPath: "/dev/kvm") ? "kvm" : "qemu",
             "memoryMiB": String(spec.memoryMiB),
             "vcpus": String(spec.vcpus),
-            "nics": spec.nics.map { ["network": $0.network] },
+            "nics": spec.nics.map(nicValues),
             "metadata": metadata,
         ]
+    }
+
+    /// One entry of the template's `nics`: `type` and `model`, and `network`, `bridge`, `direct`
+    /// (`device`, `mode`) or `user` (`address`, `prefix` of its net) by kind.
+    private static func nicValues(_ nic: VMSpec.NIC) -> TemplateRenderer.Values {
+        var values: TemplateRenderer.Values = ["type": nic.attachment.type, "model": nic.model]
+        switch nic.attachment {
+        case .network(let name): values["network"] = name
+        case .bridge(let bridge): values["bridge"] = bridge
+        case .direct(let device, let mode): values["direct"] = ["device": device, "mode": mode.rawValue]
+        case .user(let subnet):
+            values["user"] = subnet.map { ["address": $0.network.description, "prefix": String($0.prefix)] } ?? [:]
+        }
+        return values
     }
 
     /// Gives each `<interface>` without a `<mac>` the planned MAC of its NIC (in order), checks the
@@ -271,12 +287,17 @@ public enum VMDefiner {
                     throw .invalidInput("template \(spec.template): interface \(index + 1) has a bad MAC: \(error.message)")
                 }
                 if nics[safe: index]?.mac != mac { try allocator.take(mac, vm: spec.name, network: network) }
-                result.append(nics[safe: index].map { VMDefinition.NIC(network: $0.network, mac: mac, ip: $0.ip, hostname: $0.hostname) }
-                    ?? .init(network: network ?? "-", mac: mac))
+                result.append(nics[safe: index].map { planned in
+                    var nic = planned
+                    nic.mac = mac
+                    return nic
+                } ?? .init(templateInterface: interface, mac: mac))
                 continue
             }
             let nic = nics[safe: index]
-                ?? .init(network: network ?? "-", mac: allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: network))
+                ?? .init(
+                    templateInterface: interface,
+                    mac: allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: network))
             interface.addChild("mac").setAttribute("address", nic.mac.description)
             result.append(nic)
         }
@@ -304,8 +325,20 @@ public enum VMDefiner {
 }
 
 extension VMDefinition.NIC {
-    init(network: String, mac: MACAddress) {
-        self.init(network: network, mac: mac, ip: nil, hostname: nil)
+    /// A NIC that a user's template renders beyond the spec's, as its `<interface>` says.
+    init(templateInterface interface: XMLElement, mac: MACAddress) {
+        let source = (try? interface.firstElement("source")) ?? nil
+        let type = interface.attribute("type") ?? "network"
+        let model = ((try? interface.firstElement("model")) ?? nil)?.attribute("type") ?? VMSpec.NIC.defaultModel
+        switch type {
+        case "bridge": self.init(.bridge(source?.attribute("bridge") ?? "-"), model: model, mac: mac)
+        case "direct":
+            let mode = VMSpec.NIC.DirectMode(rawValue: source?.attribute("mode") ?? "") ?? .vepa
+            self.init(.direct(device: source?.attribute("dev") ?? "-", mode: mode), model: model, mac: mac)
+        case "user": self.init(.user(subnet: nil), model: model, mac: mac)
+        default: self.init(.network(source?.attribute("network") ?? "-"), model: model, mac: mac)
+        }
+        kind = type
     }
 }
 

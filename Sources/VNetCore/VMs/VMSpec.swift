@@ -1,43 +1,81 @@
 /// What a user asks for when defining a VM: the options of `vnetctl define vm`.
 public struct VMSpec: Sendable, Equatable {
-    /// One NIC: the libvirt network it plugs into, and optionally its reserved address and MAC.
+    /// One NIC: where its back half goes on the host, its model, and optionally its MAC and
+    /// (on a libvirt network with DHCP) its reserved address.
     public struct NIC: Sendable, Equatable {
-        public var network: String
-        /// Reserved for the NIC's MAC in the network's DHCP (and DNS), live and in the saved config.
+        /// Where the NIC meets the host.
+        public enum Attachment: Sendable, Equatable {
+            /// A libvirt network: a tap in the network's bridge (`<interface type='network'>`).
+            case network(String)
+            /// A tap in an existing host bridge, with no libvirt network (`<interface type='bridge'>`).
+            case bridge(String)
+            /// A macvtap on a host interface (`<interface type='direct'>`).
+            case direct(device: String, mode: DirectMode)
+            /// QEMU's own user-mode stack (SLIRP); `subnet` is the IPv4 net it hands out, QEMU's
+            /// 10.0.2.0/24 when nil.
+            case user(subnet: IPv4CIDR?)
+
+            /// libvirt's interface type: network, bridge, direct or user.
+            public var type: String {
+                switch self {
+                case .network: "network"
+                case .bridge: "bridge"
+                case .direct: "direct"
+                case .user: "user"
+                }
+            }
+
+            /// The network, bridge, device or user-mode net, in words: `network lab`, `bridge br0`,
+            /// `direct eth0 mode vepa`, `user`, `user 10.0.3.0/24`.
+            public var summary: String {
+                switch self {
+                case .network(let name): "network \(name)"
+                case .bridge(let bridge): "bridge \(bridge)"
+                case .direct(let device, let mode): "direct \(device) mode \(mode.rawValue)"
+                case .user(let subnet): "user" + (subnet.map { " \($0)" } ?? "")
+                }
+            }
+        }
+
+        /// A macvtap's mode (`<source mode=…>`).
+        public enum DirectMode: String, Sendable, Equatable, CaseIterable {
+            case bridge, vepa, `private`, passthrough
+        }
+
+        public var attachment: Attachment
+        /// QEMU's NIC model (`<model type=…>`): virtio, e1000e, rtl8139, …
+        public var model: String
+        /// Reserved for the NIC's MAC in the network's DHCP (and DNS), live and in the saved config;
+        /// only on a libvirt network.
         public var ip: IPv4Address?
         /// nil: allocated, unique on the host.
         public var mac: MACAddress?
 
-        public init(network: String, ip: IPv4Address? = nil, mac: MACAddress? = nil) {
-            self.network = network
+        public static let defaultModel = "virtio"
+
+        public init(
+            _ attachment: Attachment, model: String = NIC.defaultModel, ip: IPv4Address? = nil, mac: MACAddress? = nil
+        ) {
+            self.attachment = attachment
+            self.model = model
             self.ip = ip
             self.mac = mac
         }
 
-        /// Parses `NET[,ip=IP][,mac=MAC]`, the form `--network` takes.
+        public init(network: String, ip: IPv4Address? = nil, mac: MACAddress? = nil) {
+            self.init(.network(network), ip: ip, mac: mac)
+        }
+
+        /// The libvirt network the NIC plugs into; nil for the other kinds.
+        public var network: String? {
+            if case .network(let name) = attachment { name } else { nil }
+        }
+
+        /// Parses what `--network` takes: vnetctl's `NET[,ip=IP][,mac=MAC][,model=M]` or
+        /// virt-install's `network=NET`, `bridge=BR`, `type=direct,source=DEV[,source_mode=M]`,
+        /// `user`, each with `,model=…,mac=…`.
         public init(_ text: String) throws(VNetError) {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard let network = parts.first, !network.isEmpty, !network.contains("=") else {
-                throw .invalidInput("--network '\(text)' names no network; use NET[,ip=IP][,mac=MAC]")
-            }
-            self.network = network
-            for part in parts.dropFirst() {
-                let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-                do {
-                    switch (pair.first, pair.count) {
-                    case ("ip", 2) where ip == nil: ip = try IPv4Address(pair[1])
-                    case ("mac", 2) where mac == nil: mac = try MACAddress(pair[1])
-                    default:
-                        throw VNetError.invalidInput(
-                            "--network \(text): '\(part)' is not ip=IP or mac=MAC (each at most once); "
-                                + "use NET[,ip=IP][,mac=MAC]")
-                    }
-                } catch let error as AddressError {
-                    throw .invalidInput("--network \(text): \(error.message)")
-                } catch {
-                    throw VNetError.from(error)
-                }
-            }
+            self = try NICOptionParser.parse(text)
         }
     }
 

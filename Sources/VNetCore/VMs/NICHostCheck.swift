@@ -1,0 +1,41 @@
+import HostNet
+
+/// Checks the host interfaces that a VM's `bridge` and `direct` NICs name, before anything is defined.
+///
+/// libvirt would refuse them only when the VM starts (or, for a bridge that is missing, define a
+/// VM that cannot start), so vnetctl says it first. The host is the one vnetctl runs on.
+enum NICHostCheck {
+    static func check(_ spec: VMSpec) throws(VNetError) {
+        let wanted = spec.nics.compactMap { nic -> (String, Bool)? in
+            switch nic.attachment {
+            case .bridge(let bridge): (bridge, true)
+            case .direct(let device, _): (device, false)
+            case .network, .user: nil
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        let links: [HostLink]
+        do {
+            links = try HostNetwork.links()
+        } catch {
+            throw VNetError.from(error)
+        }
+        for (name, isBridge) in wanted {
+            guard let link = links.first(where: { $0.name == name }) else {
+                throw .invalidInput(
+                    isBridge
+                        ? "bridge \(name) does not exist on this host; create it first ('vnetctl host-bridge create \(name)') or name another"
+                        : "host interface \(name) does not exist, so no macvtap can sit on it; name an existing interface (ip link)")
+            }
+            if isBridge, link.kind != .bridge {
+                throw .invalidInput(
+                    "\(name) is a \(link.kind.rawValue) interface, not a bridge; for a macvtap on it use type=direct,source=\(name)")
+            }
+            if !isBridge, [.loopback, .macvtap].contains(link.kind) {
+                throw .invalidInput(
+                    "\(name) is a \(link.kind.rawValue) interface, which cannot carry a macvtap; "
+                        + "name an Ethernet, veth, VLAN, bond or bridge interface")
+            }
+        }
+    }
+}
