@@ -22,6 +22,6 @@ enum ErrorReport {
 }
 
 extension VNetError {
-    /// The exit code of DESIGN.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
+    /// The exit code of docs/design.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
     var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
 }
