@@ -7,7 +7,7 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Validate libvirt XML files against libvirt's RelaxNG schemas.",
         discussion: """
-            The schema is picked from each file's root element (<network>, <domain>, ...).
+            The schema is picked from each file's root element (<network>, <domain>, ...). \
             Each problem is printed as FILE:LINE: message. Exits 1 when any file is invalid.
             """)
 

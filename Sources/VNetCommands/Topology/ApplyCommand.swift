@@ -8,10 +8,10 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Create or update what a topology file (YAML or JSON) describes; a second run changes nothing.",
         discussion: """
-            Each object is compared with its saved and its running config: new objects are created,
-            reservations and DHCP ranges are updated live (saved and running config together), and changes
-            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2
-            unless --allow-restart is given.
+            Each object is compared with its saved and its running config: new objects are created, \
+            reservations and DHCP ranges are updated live (saved and running config together), and changes \
+            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2 \
+            unless --allow-restart is given. \
             The whole file is checked before the first change. --check reports and changes nothing.
             """)
 

@@ -7,9 +7,9 @@ struct DefineVMCommand: AsyncParsableCommand {
         commandName: "vm",
         abstract: "Define a VM from a template, with unique MACs and optional reserved addresses.",
         discussion: """
-            Each --network adds a NIC. MACs are derived from the VM's name and the NIC's index (so the same
-            VM renders the same MACs), checked against every domain NIC, DHCP reservation and host interface,
-            and probed onward on a collision. ip= reserves the address for the NIC's MAC in the network's
+            Each --network adds a NIC. MACs are derived from the VM's name and the NIC's index (so the same \
+            VM renders the same MACs), checked against every domain NIC, DHCP reservation and host interface, \
+            and probed onward on a collision. ip= reserves the address for the NIC's MAC in the network's \
             DHCP and DNS, live and in the saved config. --dry-run prints the XML with its MACs and changes nothing.
             """)
 
