@@ -21,6 +21,11 @@ import TestSupport
         Case(arguments: ["list", "--bogus"], status: 2, mentions: "--bogus"),
         Case(arguments: ["validate", "/nonexistent/net.xml"], status: 2, mentions: "/nonexistent/net.xml"),
         Case(arguments: ["validate"], status: 2, mentions: "file"),
+        Case(arguments: ["-c", "test:///default", "define", "vm", "vnt-setkey", "--network", "default", "--set", "virtTpye=qemu", "--dry-run"],
+             status: 2, mentions: "--set virtTpye: template pxe uses no such key; did you mean 'virtType'?"),
+        Case(arguments: ["-c", "test:///default", "define", "network", "vnt-setkey", "--model", "isolated", "--subnet", "10.123.250.0/24",
+                         "--set", "brdige.stp=on", "--dry-run"],
+             status: 2, mentions: "did you mean 'bridge.stp'?"),
     ]
 
     @Test(arguments: cases)

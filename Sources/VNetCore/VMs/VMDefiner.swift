@@ -35,6 +35,7 @@ public enum VMDefiner {
         let nics = try plannedNICs(spec, macs: macs, states: states)
 
         let source = try templates.source(.domain, spec.template)
+        try TemplateKeys.check(spec.settings, against: source)
         var overlay = try DiskOverlay.plan(spec, on: connection)
         let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
         let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
@@ -146,7 +147,7 @@ public enum VMDefiner {
         throws(VNetError)
     {
         try checkBasics(spec, on: connection)
-        _ = try templates.source(.domain, spec.template)
+        try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
         _ = try DiskOverlay.plan(spec, on: connection)
         var allocator = MACAllocator(inventory: inventory)
         for nic in spec.nics {
