@@ -1,7 +1,8 @@
 import Foundation
 import VNetCore
 
-/// Prints a failed command's error: one line on stderr, and a JSON object on stdout with `--json`.
+/// Prints a failed command's error: one line on stderr, or with `--json` a JSON object on stdout
+/// alone, so a script reads one stream.
 enum ErrorReport {
     private struct Body: Encodable {
         struct Detail: Encodable {
@@ -13,10 +14,11 @@ enum ErrorReport {
     }
 
     static func emit(_ error: VNetError, json: Bool) {
-        FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
         if json {
             let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
             Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
+        } else {
+            FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
         }
     }
 }

@@ -25,7 +25,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reports = try files.map { try XMLValidator.validate(file: $0, as: schema) }
-        Output.emit(reports, json: global.json) {
+        Output.emit(reports, key: "files", json: global.json) {
             reports.flatMap { report in
                 report.valid ? ["\(report.file): valid \(report.schema?.rawValue ?? "")"] : report.lines
             }.joined(separator: "\n")
