@@ -55,7 +55,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
     @Option(help: "MTU of the network's bridge and guests' NICs.")
     var mtu: Int?
 
-    @Option(help: "Your own template file instead of the model's shipped one.")
+    @Option(help: "Your own template file instead of the model's shipped one.", completion: .file(extensions: ["mustache"]))
     var template: String?
 
     @Option(name: .customLong("set"), help: "Template value KEY=VALUE, e.g. bridge.stp=on (repeatable).",

@@ -7,7 +7,7 @@ struct LeasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leases", abstract: "List the current DHCP leases of a network.")
 
-    @Argument(help: "The network's name.")
+    @Argument(help: "The network's name.", completion: Completions.networks)
     var network: String
 
     @OptionGroup var global: GlobalOptions

@@ -11,7 +11,7 @@ struct ValidateCommand: AsyncParsableCommand {
             Each problem is printed as FILE:LINE: message. Exits 1 when any file is invalid.
             """)
 
-    @Argument(help: "The XML files to check.")
+    @Argument(help: "The XML files to check.", completion: .file(extensions: ["xml"]))
     var files: [String]
 
     @Option(help: "Check every file against this schema instead of the one its root element names.")

@@ -15,7 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
             The whole file is checked before the first change. --check reports and changes nothing.
             """)
 
-    @Option(name: .shortAndLong, help: "The topology file.")
+    @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
     var file: String
 
     @Flag(help: "Report what apply would do; change nothing.")
@@ -55,7 +55,7 @@ struct TeardownCommand: AsyncParsableCommand {
         commandName: "teardown",
         abstract: "Stop and undefine the VMs (with their reservations) and networks a topology file names, nothing else.")
 
-    @Option(name: .shortAndLong, help: "The topology file.")
+    @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
     var file: String
 
     @OptionGroup var global: GlobalOptions

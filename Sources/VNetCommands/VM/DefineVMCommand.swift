@@ -17,10 +17,10 @@ struct DefineVMCommand: AsyncParsableCommand {
     var name: String
 
     @Option(name: .customLong("network"), help: "A NIC: NET[,ip=IP][,mac=MAC] (repeatable).",
-            transform: { try VMSpec.NIC($0) })
+            completion: Completions.networks, transform: { try VMSpec.NIC($0) })
     var nics: [VMSpec.NIC] = []
 
-    @Option(help: "A shipped template (pxe, disk) or the path of your own.")
+    @Option(help: "A shipped template (pxe, disk) or the path of your own.", completion: Completions.domainTemplates)
     var template = "pxe"
 
     @Option(help: "Memory: 256MiB, 1GiB, ...", transform: { try MemorySize.mebibytes($0) })
