@@ -2,6 +2,7 @@
 #   make && make install [PREFIX=/usr/local] [DESTDIR=/staging]
 #   make uninstall        removes exactly what make install put there (same PREFIX and DESTDIR)
 #   make deb              builds vnetctl_VERSION_ARCH.deb with dpkg-deb (PREFIX=/usr)
+#   make ansible-collection  builds the vnetctl.libvirt Ansible collection (needs ansible-galaxy)
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
@@ -17,7 +18,7 @@ BIN = $(shell $(SWIFT_RELEASE) --show-bin-path)
 OUT = .build/dist
 TEMPLATES = $(wildcard Sources/VNetCore/Templates/network/*.mustache Sources/VNetCore/Templates/domain/*.mustache)
 
-.PHONY: all build man completions install uninstall deb clean-dist
+.PHONY: all build man completions install uninstall deb ansible-collection clean-dist
 
 all: build man completions
 
@@ -67,6 +68,13 @@ uninstall:
 
 deb: all
 	scripts/build-deb.sh "$(OUT)"
+
+# The collection's module is the (stripped) binary itself, beside its sidecar documentation.
+ansible-collection: build
+	rm -rf $(OUT)/collection && mkdir -p $(OUT)/collection
+	cp -r ansible/vnetctl/libvirt $(OUT)/collection/src
+	install -m 0755 -s $(BIN)/vnetctl $(OUT)/collection/src/plugins/modules/topology
+	ansible-galaxy collection build $(OUT)/collection/src --output-path $(OUT) --force
 
 clean-dist:
 	rm -rf $(OUT)
