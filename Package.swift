@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LibvirtTests", dependencies: ["Libvirt"]),
         .testTarget(name: "VNetCoreTests", dependencies: ["VNetCore"]),
-        .testTarget(name: "CLITests", dependencies: ["vnetctl", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["vnetctl", "VNetCommands", "VNetCore", "TestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Libvirt", "LibXML", "VNetCore", "vnetctl", "TestSupport"]),

@@ -11,3 +11,5 @@ swift test --skip-build
 for suite in ExampleLabTests LibvirtdRestartTests; do
     VNETCTL_SOLO_TESTS=1 swift test --skip-build --filter "$suite"
 done
+# One release build: make install/uninstall into a DESTDIR, then the .deb through apt-get.
+./scripts/test-install.sh --deb

@@ -7,7 +7,7 @@ public struct VNetCtl: AsyncParsableCommand {
         commandName: "vnetctl",
         abstract: "Define libvirt networks (isolated, routed, NAT, bridged) and VMs with unique MACs.",
         discussion: """
-            Exit codes: 0 done; 1 libvirt or host failure; 2 invalid input (nothing was changed).
+            Exit codes: 0 done; 1 libvirt or host failure; 2 invalid input (nothing was changed). \
             The connection URI is --connect, else LIBVIRT_DEFAULT_URI, else libvirt's default.
             """,
         version: ToolInfo.version,

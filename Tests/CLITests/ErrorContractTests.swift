@@ -21,6 +21,11 @@ import TestSupport
         Case(arguments: ["list", "--bogus"], status: 2, mentions: "--bogus"),
         Case(arguments: ["validate", "/nonexistent/net.xml"], status: 2, mentions: "/nonexistent/net.xml"),
         Case(arguments: ["validate"], status: 2, mentions: "file"),
+        Case(arguments: ["-c", "test:///default", "define", "vm", "vnt-setkey", "--network", "default", "--set", "virtTpye=qemu", "--dry-run"],
+             status: 2, mentions: "--set virtTpye: template pxe uses no such key; did you mean 'virtType'?"),
+        Case(arguments: ["-c", "test:///default", "define", "network", "vnt-setkey", "--model", "isolated", "--subnet", "10.123.250.0/24",
+                         "--set", "brdige.stp=on", "--dry-run"],
+             status: 2, mentions: "did you mean 'bridge.stp'?"),
     ]
 
     @Test(arguments: cases)
@@ -41,6 +46,8 @@ import TestSupport
         #expect(error["kind"] as? String == "invalid-input")
         #expect((error["message"] as? String)?.contains("vnt-missing") == true)
         #expect(error["exitCode"] as? Int == 2)
+        #expect(object?["schemaVersion"] as? Int == 1)
+        #expect(result.stderr.isEmpty, "with --json, stderr stays quiet: \(result)")
     }
 
     @Test func uriComesFromTheEnvironment() throws {

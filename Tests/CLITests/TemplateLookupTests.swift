@@ -25,7 +25,7 @@ import TestSupport
         try withLoneCopy { copy in
             let listing = try Command.run([copy, "--json", "templates"])
             #expect(listing.status == 0, "\(listing)")
-            let entries = try #require(try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]])
+            let entries = try #require((try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [String: Any])?["templates"] as? [[String: Any]])
             let paths = entries.compactMap { $0["path"] as? String }
             #expect(paths.count == entries.count && paths.count >= 7, "\(listing.stdout)")
             #expect(paths.allSatisfy { $0.hasPrefix("built-in:") }, "\(paths)")
@@ -39,7 +39,7 @@ import TestSupport
     @Test func theFolderBesideTheBinaryIsListedAsFiles() throws {
         let listing = try VNetCtlBinary.run(["--json", "templates"])
         #expect(listing.status == 0, "\(listing)")
-        let entries = try #require(try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]])
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [String: Any])?["templates"] as? [[String: Any]])
         let paths = entries.compactMap { $0["path"] as? String }
         #expect(!paths.isEmpty)
         #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "\(paths)")

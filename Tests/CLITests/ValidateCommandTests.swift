@@ -42,7 +42,8 @@ import TestSupport
         let paths = Self.files.map { Self.corpus.appendingPathComponent($0).path }
         let result = try VNetCtlBinary.run(["--json", "validate"] + paths)
         #expect(result.status == 1)
-        let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let reports = try #require(object["files"] as? [[String: Any]])
         #expect(reports.count == paths.count)
     }
 }

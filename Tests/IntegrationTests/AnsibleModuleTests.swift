@@ -225,7 +225,7 @@ private struct AnsibleWorkspace {
 }
 
 /// Reading `ansible-playbook` output.
-private enum AnsiblePlay {
+enum AnsiblePlay {
     /// `changed` and `failed` of localhost in the default callback's PLAY RECAP.
     static func recap(_ stdout: String) -> [String: Int] {
         guard let line = stdout.split(separator: "\n").last(where: { $0.hasPrefix("localhost ") && $0.contains("ok=") })
@@ -254,7 +254,7 @@ private enum AnsiblePlay {
 /// ansible-core in a venv cached under /var/tmp (keyed by the version), made on first use:
 /// `python3 -m venv`, then `pip install ansible-core`. Without network (or python3-venv) it fails
 /// the test with the reason rather than skipping it.
-private enum AnsibleVenv {
+enum AnsibleVenv {
     static let series = "2.17"
     static let requirement = "ansible-core==\(series).*"
     static let root = "/var/tmp/vnetctl-ansible-venv"

@@ -5,8 +5,8 @@ import TestSupport
 /// `examples/lab.yaml` as shipped applies from nothing, virsh shows all of it, a second apply
 /// changes nothing, and teardown leaves nothing behind.
 ///
-/// The example uses fixed names (lab-*) and subnets (10.123.210-212.0/24) and a host bridge
-/// lab-br0, so it runs alone (`VNETCTL_SOLO_TESTS=1`, after the other tests in scripts/test.sh).
+/// The example uses fixed names (lab-*) and subnets (10.123.210-212.0/24) and makes a host bridge
+/// lab-br0 itself (`create_bridge: true`), so it runs alone (`VNETCTL_SOLO_TESTS=1`, after the other tests in scripts/test.sh).
 @Suite(
     .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_SOLO_TESTS"] == "1", "fixed names and subnets; run alone")
@@ -20,13 +20,14 @@ struct ExampleLabTests {
     @Test func appliesFromNothingTwiceAndTearsDown() throws {
         let existing = try Virsh.networkNames()
         try #require(existing.isDisjoint(with: Self.networks), "the example's networks already exist: \(existing)")
-        try VNetCtlBinary.run(["-c", "qemu:///system", "host-bridge", "create", "lab-br0", "--persist", "none"])
+        try #require(!FileManager.default.fileExists(atPath: "/sys/class/net/lab-br0"), "lab-br0 already exists")
         defer {
             _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "teardown", "-f", Self.file])
             _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "host-bridge", "delete", "lab-br0"])
         }
         let first = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", Self.file])
         #expect(first.status == 0, "\(first)")
+        #expect(FileManager.default.fileExists(atPath: "/sys/class/net/lab-br0/bridge"), "apply made no bridge lab-br0")
         #expect(try Virsh.networkNames(all: false).isSuperset(of: Self.networks))
         let domains = Set(try Command.output(["virsh", "-c", "qemu:///system", "list", "--all", "--name"]).split(separator: "\n").map(String.init))
         #expect(domains.isSuperset(of: Self.vms))

@@ -33,7 +33,8 @@ import TestSupport
 
         let list = try lab.vnetctl(["host-bridge", "list", "--json"])
         #expect(list.status == 0, "\(list)")
-        let bridges = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        let object = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any]
+        let bridges = object?["bridges"] as? [[String: Any]] ?? []
         let listed = bridges.first { $0["name"] as? String == lab.bridge }
         #expect(listed?["ports"] as? [String] == [lab.uplink], "\(list.stdout)")
         #expect(listed?["stp"] as? Bool == false)

@@ -6,7 +6,7 @@ struct HostBridgeCommand: AsyncParsableCommand {
         commandName: "host-bridge",
         abstract: "Create, delete and list host bridges for the bridged model (live and persistent).",
         discussion: """
-            A bridged network needs a host bridge holding the uplink NIC, with the host's addresses and
+            A bridged network needs a host bridge holding the uplink NIC, with the host's addresses and \
             routes on the bridge. libvirt on Debian cannot make one; these commands do, through netlink.
             """,
         subcommands: [HostBridgeCreateCommand.self, HostBridgeDeleteCommand.self, HostBridgeListCommand.self])

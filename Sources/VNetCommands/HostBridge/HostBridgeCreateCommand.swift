@@ -7,10 +7,10 @@ struct HostBridgeCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create a host bridge, move an uplink's addresses and routes to it, and persist it.",
         discussion: """
-            Order: the bridge is created with the uplink's MAC (STP off, forward delay 0 unless given)
-            and brought up, gets the uplink's addresses, takes the uplink as its port, gets the routes
-            (the default route included) before they leave the uplink, and only then do the addresses
-            leave the uplink. If any step fails, the steps done are undone in reverse.
+            Order: the bridge is created with the uplink's MAC (STP off, forward delay 0 unless given) \
+            and brought up, gets the uplink's addresses, takes the uplink as its port, gets the routes \
+            (the default route included) before they leave the uplink, and only then do the addresses \
+            leave the uplink. If any step fails, the steps done are undone in reverse. \
             --persist defaults to the network manager detected on the host.
             """)
 

@@ -8,7 +8,7 @@ struct HostBridgeDeleteCommand: AsyncParsableCommand {
         abstract: "Put a host bridge's addresses and routes back on its uplink, delete it and its config files.",
         discussion: "Refuses while an active libvirt network or a running VM uses the bridge, naming them.")
 
-    @Argument(help: "The bridge's name.")
+    @Argument(help: "The bridge's name.", completion: Completions.hostBridges)
     var name: String
 
     @Flag(name: .customLong("dry-run"), help: "Print the steps and change nothing.")

@@ -11,7 +11,7 @@ struct HostBridgeListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bridges = try HostBridgeSetup.list()
-        Output.emit(bridges, json: global.json) {
+        Output.emit(bridges, key: "bridges", json: global.json) {
             Table(
                 headers: ["BRIDGE", "STATE", "STP", "MTU", "PORTS", "ADDRESSES"],
                 rows: bridges.map { bridge in

@@ -8,7 +8,7 @@ struct StartCommand: AsyncParsableCommand {
     @Argument(help: "network or vm.")
     var kind: ObjectKind
 
-    @Argument(help: "The network's or VM's name.")
+    @Argument(help: "The network's or VM's name.", completion: Completions.objects)
     var name: String
 
     @OptionGroup var global: GlobalOptions

@@ -11,7 +11,7 @@ struct StopCommand: AsyncParsableCommand {
     @Argument(help: "network or vm.")
     var kind: ObjectKind
 
-    @Argument(help: "The network's or VM's name.")
+    @Argument(help: "The network's or VM's name.", completion: Completions.objects)
     var name: String
 
     @Flag(help: "VMs: power off at once instead of asking the guest to shut down.")

@@ -10,7 +10,7 @@ struct UndefineCommand: AsyncParsableCommand {
     @Argument(help: "network or vm.")
     var kind: ObjectKind
 
-    @Argument(help: "The network's or VM's name.")
+    @Argument(help: "The network's or VM's name.", completion: Completions.objects)
     var name: String
 
     @OptionGroup var global: GlobalOptions

@@ -7,8 +7,8 @@ struct DefineNetworkCommand: AsyncParsableCommand {
         commandName: "network",
         abstract: "Define a network: isolated, routed, nat, bridged or open.",
         discussion: """
-            The address plan is checked before anything is defined: the subnet must overlap no libvirt
-            network and no host address or route, the bridge name must be free, and the rendered XML
+            The address plan is checked before anything is defined: the subnet must overlap no libvirt \
+            network and no host address or route, the bridge name must be free, and the rendered XML \
             must pass libvirt's network.rng. --dry-run prints that XML and changes nothing.
             """)
 
@@ -55,7 +55,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
     @Option(help: "MTU of the network's bridge and guests' NICs.")
     var mtu: Int?
 
-    @Option(help: "Your own template file instead of the model's shipped one.")
+    @Option(help: "Your own template file instead of the model's shipped one.", completion: .file(extensions: ["mustache"]))
     var template: String?
 
     @Option(name: .customLong("set"), help: "Template value KEY=VALUE, e.g. bridge.stp=on (repeatable).",

@@ -7,7 +7,7 @@ struct LeasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leases", abstract: "List the current DHCP leases of a network.")
 
-    @Argument(help: "The network's name.")
+    @Argument(help: "The network's name.", completion: Completions.networks)
     var network: String
 
     @OptionGroup var global: GlobalOptions
@@ -15,7 +15,7 @@ struct LeasesCommand: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.connection(readOnly: true)
         let leases = try NetworkDetails(try LibvirtLookup.network(named: network, on: connection), on: connection).leases
-        Output.emit(leases, json: global.json) {
+        Output.emit(leases, key: "leases", json: global.json) {
             Table(
                 headers: ["MAC", "ADDRESS", "HOSTNAME", "EXPIRES"],
                 rows: leases.map { [$0.mac, $0.address, $0.hostname ?? "-", $0.expiry.formatted(.iso8601)] }

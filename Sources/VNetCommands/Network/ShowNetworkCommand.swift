@@ -7,7 +7,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network", abstract: "Show a network: model, addresses, DHCP, leases and VMs.")
 
-    @Argument(help: "The network's name.")
+    @Argument(help: "The network's name.", completion: Completions.networks)
     var name: String
 
     @OptionGroup var global: GlobalOptions

@@ -1,7 +1,8 @@
 import Foundation
 import VNetCore
 
-/// Prints a failed command's error: one line on stderr, and a JSON object on stdout with `--json`.
+/// Prints a failed command's error: one line on stderr, or with `--json` a JSON object on stdout
+/// alone, so a script reads one stream.
 enum ErrorReport {
     private struct Body: Encodable {
         struct Detail: Encodable {
@@ -13,15 +14,16 @@ enum ErrorReport {
     }
 
     static func emit(_ error: VNetError, json: Bool) {
-        FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
         if json {
             let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
             Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
+        } else {
+            FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
         }
     }
 }
 
 extension VNetError {
-    /// The exit code of DESIGN.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
+    /// The exit code of docs/design.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
     var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
 }

@@ -1,14 +1,21 @@
 import Foundation
 
 /// Writes command results to stdout as text or JSON.
+///
+/// Every JSON result is one object with `"schemaVersion"` beside its fields (docs/json.md); a
+/// list is the value of a named field. Dates are ISO 8601 strings.
 enum Output {
+    /// The version of the JSON shapes; it grows when a field is renamed or removed, not when one is added.
+    static let schemaVersion = 1
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
 
-    /// Prints `value` as JSON when `json` is set, else the text `render` returns.
+    /// Prints `value` (a struct of named fields) as JSON when `json` is set, else the text `render` returns.
     static func emit<Value: Encodable>(_ value: Value, json: Bool, render: () -> String) {
         if json {
             printJSON(value)
@@ -18,10 +25,34 @@ enum Output {
         }
     }
 
+    /// Prints a list as JSON, as the field `key` of the result object, when `json` is set; else the
+    /// text `render` returns.
+    static func emit<Element: Encodable>(_ values: [Element], key: String, json: Bool, render: () -> String) {
+        emit([key: values], json: json, render: render)
+    }
+
+    /// Prints `value`'s fields and `"schemaVersion"` as one JSON object.
     static func printJSON<Value: Encodable>(_ value: Value) {
+        print(json(value))
+    }
+
+    /// `value`'s fields and `"schemaVersion"` as one JSON object.
+    static func json<Value: Encodable>(_ value: Value) -> String {
         // Encoding plain value types with string keys cannot fail.
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        print(String(decoding: data, as: UTF8.self))
+        let data = (try? encoder.encode(Versioned(value: value))) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A result's own fields with `"schemaVersion"` added at the same level.
+    private struct Versioned<Value: Encodable>: Encodable {
+        enum Key: String, CodingKey { case schemaVersion }
+        var value: Value
+
+        func encode(to encoder: any Encoder) throws {
+            try value.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(Output.schemaVersion, forKey: .schemaVersion)
+        }
     }
 }
 

@@ -11,7 +11,7 @@ struct TemplatesCommand: AsyncParsableCommand {
     func run() async throws {
         let library = try TemplateLibrary.shipped()
         let entries = TemplateLibrary.Kind.allCases.flatMap(library.entries)
-        Output.emit(entries, json: global.json) {
+        Output.emit(entries, key: "templates", json: global.json) {
             Table(headers: ["KIND", "NAME", "FILE"], rows: entries.map { [$0.kind.rawValue, $0.name, $0.path] }).rendered
         }
     }

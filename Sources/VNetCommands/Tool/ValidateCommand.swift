@@ -7,11 +7,11 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Validate libvirt XML files against libvirt's RelaxNG schemas.",
         discussion: """
-            The schema is picked from each file's root element (<network>, <domain>, ...).
+            The schema is picked from each file's root element (<network>, <domain>, ...). \
             Each problem is printed as FILE:LINE: message. Exits 1 when any file is invalid.
             """)
 
-    @Argument(help: "The XML files to check.")
+    @Argument(help: "The XML files to check.", completion: .file(extensions: ["xml"]))
     var files: [String]
 
     @Option(help: "Check every file against this schema instead of the one its root element names.")
@@ -25,7 +25,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reports = try files.map { try XMLValidator.validate(file: $0, as: schema) }
-        Output.emit(reports, json: global.json) {
+        Output.emit(reports, key: "files", json: global.json) {
             reports.flatMap { report in
                 report.valid ? ["\(report.file): valid \(report.schema?.rawValue ?? "")"] : report.lines
             }.joined(separator: "\n")

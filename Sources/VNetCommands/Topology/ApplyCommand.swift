@@ -8,14 +8,14 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Create or update what a topology file (YAML or JSON) describes; a second run changes nothing.",
         discussion: """
-            Each object is compared with its saved and its running config: new objects are created,
-            reservations and DHCP ranges are updated live (saved and running config together), and changes
-            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2
-            unless --allow-restart is given.
+            Each object is compared with its saved and its running config: new objects are created, \
+            reservations and DHCP ranges are updated live (saved and running config together), and changes \
+            that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2 \
+            unless --allow-restart is given. \
             The whole file is checked before the first change. --check reports and changes nothing.
             """)
 
-    @Option(name: .shortAndLong, help: "The topology file.")
+    @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
     var file: String
 
     @Flag(help: "Report what apply would do; change nothing.")
@@ -55,7 +55,7 @@ struct TeardownCommand: AsyncParsableCommand {
         commandName: "teardown",
         abstract: "Stop and undefine the VMs (with their reservations) and networks a topology file names, nothing else.")
 
-    @Option(name: .shortAndLong, help: "The topology file.")
+    @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
     var file: String
 
     @OptionGroup var global: GlobalOptions

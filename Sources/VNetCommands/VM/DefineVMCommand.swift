@@ -7,12 +7,12 @@ struct DefineVMCommand: AsyncParsableCommand {
         commandName: "vm",
         abstract: "Define a VM from a template, with unique MACs and optional reserved addresses.",
         discussion: """
-            Each --network adds a NIC: NET[,ip=IP] (a libvirt network), or virt-install's network=NET,
-            bridge=BR (a tap in an existing host bridge), type=direct,source=DEV[,source_mode=bridge|vepa|
-            private|passthrough] (a macvtap on DEV) or user[,net=CIDR] (QEMU's user mode), each with
-            [,model=virtio|e1000e|rtl8139|...][,mac=MAC]. MACs are derived from the VM's name and the NIC's index (so the same
-            VM renders the same MACs), checked against every domain NIC, DHCP reservation and host interface,
-            and probed onward on a collision. ip= reserves the address for the NIC's MAC in the network's
+            Each --network adds a NIC: NET[,ip=IP] (a libvirt network), or virt-install's network=NET, \
+            bridge=BR (a tap in an existing host bridge), type=direct,source=DEV[,source_mode=bridge|vepa|\
+            private|passthrough] (a macvtap on DEV) or user[,net=CIDR] (QEMU's user mode), each with \
+            [,model=virtio|e1000e|rtl8139|...][,mac=MAC]. MACs are derived from the VM's name and the NIC's index (so the same \
+            VM renders the same MACs), checked against every domain NIC, DHCP reservation and host interface, \
+            and probed onward on a collision. ip= reserves the address for the NIC's MAC in the network's \
             DHCP and DNS, live and in the saved config. --dry-run prints the XML with its MACs and changes nothing.
             """)
 
@@ -21,10 +21,10 @@ struct DefineVMCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("network"),
             help: "A NIC: NET[,ip=IP], bridge=BR, type=direct,source=DEV[,source_mode=M] or user; [,model=M][,mac=MAC] (repeatable).",
-            transform: { try VMSpec.NIC($0) })
+            completion: Completions.networks, transform: { try VMSpec.NIC($0) })
     var nics: [VMSpec.NIC] = []
 
-    @Option(help: "A shipped template (pxe, disk) or the path of your own.")
+    @Option(help: "A shipped template (pxe, disk) or the path of your own.", completion: Completions.domainTemplates)
     var template = "pxe"
 
     @Option(help: "Memory: 256MiB, 1GiB, ...", transform: { try MemorySize.mebibytes($0) })

@@ -13,7 +13,7 @@ struct MACsCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    private struct Report: Encodable {
+    struct Report: Encodable {
         var macs: [MACInventory.Use]?
         var duplicates: [[MACInventory.Use]]
     }

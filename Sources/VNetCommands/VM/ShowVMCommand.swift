@@ -7,7 +7,7 @@ struct ShowVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Show a VM: state, each NIC's network, MAC, reserved and leased IP and tap device, and its disks.")
 
-    @Argument(help: "The VM's name.")
+    @Argument(help: "The VM's name.", completion: Completions.vms)
     var name: String
 
     @OptionGroup var global: GlobalOptions

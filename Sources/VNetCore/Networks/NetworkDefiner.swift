@@ -22,6 +22,7 @@ public enum NetworkDefiner {
         let source = try templates.source(.network, spec.templatePath ?? spec.model.rawValue)
         let values = try TemplateRenderer.merging(
             spec.settings, into: NetworkTemplateValues.values(for: plan, template: source.name, topology: spec.topology))
+        try TemplateKeys.check(spec.settings, against: source)
         let document = try TemplateRenderer.render(source, values: values)
         try TemplateRenderer.validate(document, from: source, schema: "network")
         return NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true))

@@ -6,6 +6,11 @@ public struct Topology: Sendable, Equatable {
         public var autostart: Bool
         public var start: Bool
         public var line: Int
+        /// `create_bridge: true`: the bridged network's host bridge is made (live, with `uplink` as
+        /// its port when given) when it does not exist yet.
+        public var createBridge = false
+        /// The port of the bridge `createBridge` makes (the file's `uplink`).
+        public var bridgeUplink: String?
     }
 
     /// One VM of the file, with where it stands in it.

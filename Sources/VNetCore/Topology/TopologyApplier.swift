@@ -18,11 +18,16 @@ public enum TopologyApplier {
                 "\(lines.joined(separator: "; ")); nothing was changed (such changes restart a network or recreate a VM: "
                     + "add --allow-restart)")
         }
+        if !plan.hostBridges.isEmpty { try HostBridgeSetup.requireRoot() }
         try HostLock.withLock { () throws(VNetError) in
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
             for case .remove(let domain) in plan.vmSteps {
                 progress("removing vm \(domain.name)")
                 try VMRemover.remove(domain, on: connection)
+            }
+            for bridge in plan.hostBridges {
+                progress("creating host bridge \(bridge.name)")
+                try HostBridgeSetup.create(bridge)
             }
             for step in plan.networkSteps {
                 switch step {

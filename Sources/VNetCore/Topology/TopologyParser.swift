@@ -9,7 +9,7 @@ public enum TopologyParser {
     static let topKeys = ["name", "networks", "vms"]
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
-        "template", "set", "autostart", "start",
+        "template", "set", "autostart", "start", "create_bridge",
     ]
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
@@ -108,9 +108,15 @@ public enum TopologyParser {
         spec.mtu = try fields["mtu"]?.int()
         spec.templatePath = try fields["template"]?.string()
         spec.settings = try fields["set"]?.stringMap() ?? [:]
+        let createBridge = try fields["create_bridge"]?.bool() ?? false
+        if createBridge, let field = fields["create_bridge"], model != .bridged || spec.bridge == nil {
+            throw field.error("create_bridge needs model: bridged and bridge: BR")
+        }
+        let bridgeUplink = createBridge ? spec.uplink : nil
+        if createBridge { spec.uplink = nil }
         return .init(
             spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
-            line: node.line)
+            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink)
     }
 
     private static func vm(_ node: TopologyNode) throws(VNetError) -> Topology.VMEntry {

@@ -5,6 +5,8 @@ public struct TopologyPlan: Sendable {
     public var actions: [TopologyAction]
     var networkSteps: [NetworkStep]
     var vmSteps: [VMStep]
+    /// Host bridges the file's bridged networks need (`create_bridge: true`) that do not exist yet.
+    var hostBridges: [PreparedHostBridge] = []
 
     /// True when some network needs a restart, which `apply` makes only with `allowRestart`.
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }

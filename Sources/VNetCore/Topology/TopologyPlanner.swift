@@ -25,6 +25,12 @@ public enum TopologyPlanner {
         for entry in topology.networks {
             let existing = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection)
             guard let existing else {
+                if entry.createBridge, let bridge = entry.spec.bridge, environment.link(named: bridge) == nil {
+                    plan.hostBridges.append(try located(entry.line, topology) { () throws(VNetError) in
+                        try HostBridgeSetup.prepareCreate(name: bridge, uplink: entry.bridgeUplink, persist: "none")
+                    })
+                    environment.assumeHostBridge(bridge)
+                }
                 let definition = try located(entry.line, topology) { () throws(VNetError) in
                     try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
                 }
@@ -206,8 +212,36 @@ public enum TopologyPlanner {
             return try body()
         } catch {
             guard error.kind == .invalidInput, !error.message.hasPrefix(topology.source) else { throw error }
-            throw .invalidInput("\(topology.source):\(line): \(error.message)")
+            throw .invalidInput("\(topology.source):\(line): \(fileWording(error.message))")
         }
+    }
+
+    /// The file's field for each command-line option the definers' messages name, longest first.
+    static let optionFields: [(option: String, field: String)] = [
+        ("--create-bridge", "create_bridge"), ("--subnet-pool", "subnet_pool"), ("--dhcp-range", "dhcp.range"),
+        ("--no-host-ip", "host_ip: false"), ("--no-dhcp", "dhcp.enabled: false"), ("--mac-seed", "mac_seed"),
+        ("--template", "template"), ("--subnet", "subnet"), ("--bridge", "bridge"), ("--uplink", "uplink"),
+        ("--memory", "memory"), ("--domain", "domain"), ("--vcpus", "vcpus"), ("--ipv6", "ipv6"), ("--host", "dhcp.hosts"),
+        ("--mtu", "mtu"), ("--set", "set"),
+    ]
+
+    /// A definer's message reworded for a topology file: its fields instead of command-line options.
+    static func fileWording(_ message: String) -> String {
+        var text = message.replacingOccurrences(
+            of: "needs an existing host bridge (create it first)",
+            with: "needs an existing host bridge (create it first, or add create_bridge: true)")
+        for (option, field) in optionFields {
+            var result = ""
+            var rest = Substring(text)
+            while let range = rest.range(of: option) {
+                let next = rest[range.upperBound...].first
+                let whole = next.map { !($0.isLetter || $0 == "-") } ?? true
+                result += rest[..<range.lowerBound] + (whole ? field : option)
+                rest = rest[range.upperBound...]
+            }
+            text = result + rest
+        }
+        return text
     }
 
     /// The action for an existing network: its desired config rendered as if defined anew (on

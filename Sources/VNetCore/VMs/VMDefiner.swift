@@ -36,6 +36,7 @@ public enum VMDefiner {
         let nics = try plannedNICs(spec, macs: macs, states: states)
 
         let source = try templates.source(.domain, spec.template)
+        try TemplateKeys.check(spec.settings, against: source)
         var overlay = try DiskOverlay.plan(spec, on: connection)
         let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
         let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
@@ -148,7 +149,7 @@ public enum VMDefiner {
     {
         try checkBasics(spec, on: connection)
         try NICHostCheck.check(spec)
-        _ = try templates.source(.domain, spec.template)
+        try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
         _ = try DiskOverlay.plan(spec, on: connection)
         var allocator = MACAllocator(inventory: inventory)
         for nic in spec.nics {

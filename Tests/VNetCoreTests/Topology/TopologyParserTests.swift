@@ -1,5 +1,5 @@
 import Testing
-import VNetCore
+@testable import VNetCore
 
 /// `TopologyParser.parse(_:source:)` on text: YAML and JSON read alike, and every refusal names the
 /// file, the line and the field. No daemon, no host state.
@@ -206,7 +206,35 @@ struct TopologyParserTests {
             label: "memory not a size",
             text: "vms:\n  - name: a\n    memory: lots\n    nics: [{ network: n }]\n",
             expected: ["lab.yaml:3:", "vms[0].memory", "'lots'"]),
+        BadFile(
+            label: "create_bridge without bridge",
+            text: "networks:\n  - name: n1\n    model: bridged\n    uplink: eth0\n    create_bridge: true\n",
+            expected: ["lab.yaml:5:", "networks[0].create_bridge", "needs model: bridged and bridge: BR"]),
+        BadFile(
+            label: "create_bridge on a nat network",
+            text: "networks:\n  - name: n1\n    model: nat\n    bridge: br9\n    create_bridge: true\n",
+            expected: ["lab.yaml:5:", "networks[0].create_bridge", "model: bridged"]),
     ]
+
+    @Test func createBridgeTakesTheUplinkAsTheBridgesPort() throws {
+        let text = "networks:\n  - name: n1\n    model: bridged\n    bridge: br9\n    uplink: eth9\n    create_bridge: true\n"
+        let entry = try #require(try TopologyParser.parse(text, source: Self.source).networks.first)
+        #expect(entry.createBridge)
+        #expect(entry.bridgeUplink == "eth9")
+        #expect(entry.spec.uplink == nil)
+        #expect(entry.spec.bridge == "br9")
+    }
+
+    @Test(arguments: [
+        ("--bridge lab-br0 does not exist on this host; the bridged model needs an existing host bridge (create it first) or --uplink DEV for macvtap",
+         "bridge lab-br0 does not exist on this host; the bridged model needs an existing host bridge (create it first, or add create_bridge: true) or uplink DEV for macvtap"),
+        ("--subnet-pool applies to --subnet auto only", "subnet_pool applies to subnet auto only"),
+        ("--no-host-ip applies only to the isolated model; drop it", "host_ip: false applies only to the isolated model; drop it"),
+        ("--host-bridge stays", "--host-bridge stays"),
+    ])
+    func plannerMessagesNameTheFilesFields(message: String, expected: String) {
+        #expect(TopologyPlanner.fileWording(message) == expected)
+    }
 
     @Test(arguments: badFiles)
     func badFileNamesFileLineAndField(_ bad: BadFile) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Proves `make install` and `make uninstall` on what `make` built (one release build, reused):
+# installs into a DESTDIR, checks the list of files and that the installed vnetctl runs and finds
+# its templates, uninstalls and checks the DESTDIR is empty again. With --deb it also builds the
+# .deb, installs it with apt-get, checks `man vnetctl` and `man vnetctl-apply` render and that
+# vnetctl runs from PATH, and removes it, leaving none of its files. Run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "test-install: $*" >&2; exit 1; }
+
+make --no-print-directory all >/dev/null
+destdir=$(mktemp -d)
+trap 'rm -rf "$destdir"' EXIT
+
+make --no-print-directory install DESTDIR="$destdir" PREFIX=/usr/local >/dev/null
+installed=$(cd "$destdir" && find . -type f | sort)
+echo "$installed"
+pages=$(ls .build/dist/man | sed 's|^|./usr/local/share/man/man1/|; s|man1/\(.*\.5\)$|man5/\1|')
+templates=$(cd Sources/VNetCore/Templates && find . -name '*.mustache' | sed 's|^\.|./usr/local/share/vnetctl/templates|')
+expected=$(sort <<LIST
+./usr/local/bin/vnetctl
+$templates
+$pages
+./usr/local/share/bash-completion/completions/vnetctl
+./usr/local/share/zsh/site-functions/_vnetctl
+./usr/local/share/fish/vendor_completions.d/vnetctl.fish
+./usr/local/share/doc/vnetctl/README.md
+./usr/local/share/doc/vnetctl/CHANGELOG.md
+./usr/local/share/doc/vnetctl/LICENSE
+./usr/local/share/doc/vnetctl/examples/lab.yaml
+LIST
+)
+[ "$installed" = "$expected" ] || fail "installed files differ from the expected list: $(diff <(echo "$expected") <(echo "$installed"))"
+for page in vnetctl.1 vnetctl-apply.1 vnetctl-define-vm.1 vnetctl-topology.5; do
+    grep -q . <(find "$destdir" -name "$page") || fail "no manual $page"
+done
+grep -q '^\.Sh ENVIRONMENT' "$destdir/usr/local/share/man/man1/vnetctl.1" || fail "vnetctl.1 has no ENVIRONMENT"
+# The installed binary runs and takes its templates from ../share/vnetctl/templates.
+"$destdir/usr/local/bin/vnetctl" version >/dev/null || fail "the installed vnetctl does not run"
+env -u VNETCTL_TEMPLATES "$destdir/usr/local/bin/vnetctl" -c test:///default templates | grep -q "$destdir/usr/local/share/vnetctl/templates" ||
+    fail "the installed vnetctl does not use its installed templates"
+
+make --no-print-directory uninstall DESTDIR="$destdir" PREFIX=/usr/local >/dev/null
+left=$(cd "$destdir" && find . -mindepth 1)
+[ -z "$left" ] || fail "make uninstall left: $left"
+echo "test-install: make install put $(echo "$installed" | wc -l) files; make uninstall left $destdir empty"
+
+[ "${1:-}" = --deb ] || exit 0
+deb=$(make --no-print-directory deb | tail -1)
+dpkg-deb --field "$deb" Depends
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
+files=$(dpkg -L vnetctl | while read -r f; do [ -d "$f" ] || echo "$f"; done)
+[ "$(command -v vnetctl)" = /usr/bin/vnetctl ] || fail "vnetctl is not on PATH from /usr/bin"
+vnetctl version >/dev/null || fail "vnetctl from PATH does not run"
+for page in vnetctl vnetctl-apply vnetctl-define-vm; do
+    MANWIDTH=80 man "$page" 2>/dev/null | grep -q 'EXIT STATUS' || fail "man $page does not render"
+done
+MANWIDTH=80 man 5 vnetctl-topology 2>/dev/null | grep -q 'create_bridge' || fail "man 5 vnetctl-topology does not render"
+apt-get remove -y -qq vnetctl >/dev/null
+for f in $files; do [ ! -e "$f" ] || fail "apt-get remove left $f"; done
+echo "test-install: the .deb installed $(echo "$files" | wc -l) files, man pages rendered, apt-get remove left none"
