@@ -26,6 +26,24 @@ public enum VMRemover {
         for path in overlays { try DiskOverlay.delete(path: path, on: connection) }
     }
 
+    /// Refuses, as invalid input, to remove `domain` while it runs: removal would power it off.
+    ///
+    /// virsh's `undefine` never stops a guest (it leaves it running, transient); vnetctl's removal
+    /// also releases the guest's reservations and deletes its overlay, which a running guest still
+    /// uses, so it powers the guest off only when told to.
+    public static func refuseWhileRunning(_ domain: Domain) throws(VNetError) {
+        let running: Bool
+        do {
+            running = try domain.isActive
+        } catch {
+            throw VNetError.from(error)
+        }
+        guard running else { return }
+        throw .invalidInput(
+            "vm '\(domain.name)' is running; stop it first ('vnetctl stop vm \(domain.name)'), "
+                + "or add --force to power it off and undefine it")
+    }
+
     private struct NIC {
         var network: String
         var mac: MACAddress
