@@ -12,11 +12,12 @@ import VNetCore
 enum AnsibleModule {
     private static let known: Set<String> = ["topology", "src", "state", "uri", "prune", "allow_restart", "force"]
 
-    /// The module arguments, when `arguments` is exactly one readable file holding a JSON object.
+    /// The module arguments, when `arguments` is exactly one regular file of at most
+    /// `BoundedFile.Kind.moduleArguments`' limit holding a JSON object.
     static func arguments(from arguments: [String]) -> [String: Any]? {
         guard arguments.count == 1, !arguments[0].hasPrefix("-"),
-            let data = FileManager.default.contents(atPath: arguments[0]),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let bytes = try? BoundedFile.read(arguments[0], as: .moduleArguments),
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { return nil }
         return object
     }
