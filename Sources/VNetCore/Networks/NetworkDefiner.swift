@@ -65,6 +65,10 @@ public enum NetworkDefiner {
         return try HostLock.withLock { () throws(VNetError) in
             let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
             var environment = try NetworkEnvironment.read(from: connection)
+            let reserved = try MACOwnership.reservations(on: connection)
+            for host in spec.reservations {
+                try MACOwnership.checkReservation(host.mac, in: spec.name, option: "--host \(host)", against: reserved)
+            }
             if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
             let definition = try prepare(spec, in: environment, templates: templates)
             guard !dryRun else { return (definition, hostBridge) }

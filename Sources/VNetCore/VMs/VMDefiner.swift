@@ -29,6 +29,7 @@ public enum VMDefiner {
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
+        try MACOwnership.checkNICs(of: spec, on: connection)
         let macs = spec.nics.enumerated().map { index, nic in
             nic.mac ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
         }
@@ -152,6 +153,7 @@ public enum VMDefiner {
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
+        try MACOwnership.checkNICs(of: spec, on: connection)
     }
 
     private static func checkBasics(_ spec: VMSpec, on connection: Connection) throws(VNetError) {
