@@ -12,7 +12,8 @@ import Glibc
 /// may enter (made 0700 on first use), opened without following a symbolic link. Anything there
 /// but a regular file owned by root with one link is refused, and so is a directory that others
 /// may write. The holder writes its pid into the file; a process that waits says so on stderr,
-/// naming that pid, and gives up after `waitLimit` with a failure naming it again.
+/// naming that pid (at once on a terminal; for scripts, whose stderr is one error line, only once
+/// it has waited 10 s), and gives up after `waitLimit` with a failure naming it again.
 /// `VNETCTL_LOCK_FILE` puts the lock elsewhere (the same rules hold there).
 public final class HostLock {
     public static let defaultPath = "/run/vnetctl/lock"
@@ -27,14 +28,15 @@ public final class HostLock {
     private let descriptor: Int32
 
     /// Blocks until the lock is held, or throws when `timeout` passes first. `onWait` hears, once
-    /// per holder, that the lock is busy and who holds it.
+    /// per holder, that the lock is busy and who holds it, after the lock was busy for `quietFor`.
     public init(
         path: String = HostLock.path, timeout: Duration = HostLock.waitLimit.withLock { $0 },
+        quietFor: Duration = isatty(STDERR_FILENO) == 1 ? .zero : .seconds(10),
         onWait: (String) -> Void = HostLock.reportOnStandardError
     ) throws(VNetError) {
         let fd = try Self.open(path)
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
+        let start = clock.now, deadline = start.advanced(by: timeout)
         var reported: String?
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
@@ -49,7 +51,7 @@ public final class HostLock {
                     "the host lock \(path) is still held by \(holder) after \(timeout.seconds); wait for it to finish, "
                         + "give more time with --lock-timeout, or end that process if it hangs")
             }
-            if reported != holder {
+            if reported != holder, clock.now - start >= quietFor {
                 onWait("waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), --lock-timeout)")
                 reported = holder
             }

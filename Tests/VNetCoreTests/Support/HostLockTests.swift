@@ -114,13 +114,19 @@ struct HostLockTests {
 
         var heard: [String] = []
         #expect {
-            _ = try HostLock(path: place.path, timeout: .milliseconds(300)) { heard.append($0) }
+            _ = try HostLock(path: place.path, timeout: .milliseconds(300), quietFor: .zero) { heard.append($0) }
         } throws: { error in
             let error = error as? VNetError
             return error?.kind == .failure && error?.message.contains("held by pid \(pid)") == true
                 && error?.message.contains("--lock-timeout") == true
         }
         #expect(heard.count == 1 && heard.first?.contains("held by pid \(pid)") == true, "\(heard)")
+        // A script's stderr hears of a short wait only through the failure.
+        var quiet: [String] = []
+        #expect(throws: VNetError.self) {
+            _ = try HostLock(path: place.path, timeout: .milliseconds(100), quietFor: .seconds(10)) { quiet.append($0) }
+        }
+        #expect(quiet.isEmpty, "\(quiet)")
         #expect(try String(contentsOfFile: place.path, encoding: .utf8) == "\(pid)\n", "the waiter wrote the file")
 
         holder.terminate()
