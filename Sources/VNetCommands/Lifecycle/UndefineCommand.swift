@@ -30,6 +30,18 @@ struct UndefineCommand: AsyncParsableCommand {
             if !force { try NetworkUsers.refuseWhileInUse(network, action: "undefine", on: connection) }
             try NetworkRemover.remove(network)
         case .vm:
+            guard try LibvirtLookup.existingDomain(named: name, on: connection) != nil else {
+                // A define that was cut off may have left reservations naming the VM: release those.
+                let released = try ReservationAdoption.releaseOrphans(of: name, on: connection)
+                if released.isEmpty {
+                    throw VNetError.invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
+                }
+                Output.emit(LifecycleReport(kind: kind, name: name, action: "released \(released.count) orphaned reservation(s)"),
+                            json: global.json) {
+                    "no vm \(name); released the reservation(s) a cut-off define left for it: \(released.joined(separator: ", "))"
+                }
+                return
+            }
             let domain = try LibvirtLookup.domain(named: name, on: connection)
             if !force { try VMRemover.refuseWhileRunning(domain) }
             try VMRemover.remove(domain, on: connection)

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Crash safety, proved by killing vnetctl (SIGKILL, through `VNETCTL_FAULT_AFTER_STEP`) after each
+/// step of a change in turn: after every kill the same command, run again, converges to what an
+/// uninterrupted run leaves, as virsh shows it; and `undefine vm` releases what a cut-off define left.
+@Suite(.serialized)
+struct KillWalkTests {
+    static func vnetctl(_ arguments: [String], faultAfter step: Int? = nil) throws -> CommandResult {
+        try VNetCtlBinary.run(
+            ["-c", Virsh.uri] + arguments, environment: step.map { ["VNETCTL_FAULT_AFTER_STEP": "\($0)"] } ?? [:])
+    }
+
+    /// What `define vm` leaves, as virsh shows it: the VM's NIC MACs, and the network's reservations
+    /// and DNS hosts (live and saved) for the VM's addresses.
+    struct VMState: Equatable, CustomStringConvertible {
+        var macs: [String]?
+        var hosts: [[String]]
+        var dns: [[String]]
+        var description: String { "macs \(macs ?? []), hosts \(hosts), dns \(dns)" }
+
+        static func capture(vm: String, network: String, ips: [String]) throws -> VMState {
+            let macs = VirshDomains.exists(vm) ? try VirshDomains.interfaceMACs(inXML: VirshDomains.xml(vm, inactive: true)) : nil
+            var hosts: [[String]] = [], dns: [[String]] = []
+            for inactive in [false, true] {
+                let xml = try VMNetworkXML.read(network, inactive: inactive)
+                hosts.append(xml.dhcpHosts.filter { ips.contains($0.ip ?? "") }.map { "\($0.mac ?? "") \($0.ip ?? "") \($0.name ?? "")" }.sorted())
+                dns.append(xml.dnsHosts.filter { ips.contains($0.ip) }.map { "\($0.ip) \($0.hostnames)" }.sorted())
+            }
+            return VMState(macs: macs, hosts: hosts, dns: dns)
+        }
+    }
+
+    @Test func defineVMConvergesAfterAKillAtEveryStep() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("kw")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(network.address(30)), try #require(network.address(31))]
+        let define = ["define", "vm", vm, "--network", "\(network.name),ip=\(ips[0])", "--network", "\(network.name),ip=\(ips[1])",
+                      "--set", "virtType=qemu"]
+
+        // What an uninterrupted run leaves, and that undefine takes it all away again.
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try VMState.capture(vm: vm, network: network.name, ips: ips)
+        try #require(expected.macs?.count == 2 && expected.hosts.allSatisfy { $0.count == 2 }, "\(expected)")
+        let empty = VMState(macs: nil, hosts: [[], []], dns: [[], []])
+        try #require(try Self.vnetctl(["undefine", "vm", vm]).status == 0)
+        try #require(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            if VirshDomains.exists(vm) {
+                // Killed after the define itself: nothing was left to do.
+                #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == expected, "after step \(step)")
+            } else {
+                let again = try Self.vnetctl(define)
+                #expect(again.status == 0, "rerun after step \(step): \(again)")
+                #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == expected, "rerun after step \(step)")
+            }
+            let macs = try Self.vnetctl(["macs", "--check"])
+            #expect(macs.status == 0, "after step \(step): \(macs)")
+            let removed = try Self.vnetctl(["undefine", "vm", vm])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 6, "define vm with two reserved NICs has five steps: two reservations, two DNS hosts, the define")
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func undefineReleasesWhatACutOffDefineLeft(step: Int) throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("kw")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(network.address(40)), try #require(network.address(41))]
+        let cut = try Self.vnetctl(
+            ["define", "vm", vm, "--network", "\(network.name),ip=\(ips[0])", "--network", "\(network.name),ip=\(ips[1])",
+             "--set", "virtType=qemu"], faultAfter: step)
+        try #require(cut.status == 9, "\(cut)")
+        #expect(!VirshDomains.exists(vm))
+        let left = try VMState.capture(vm: vm, network: network.name, ips: ips)
+        #expect(!left.hosts[1].isEmpty, "the cut-off define left a reservation: \(left)")
+
+        let released = try Self.vnetctl(["undefine", "vm", vm])
+        #expect(released.status == 0, "\(released)")
+        #expect(released.stdout.contains("released the reservation(s) a cut-off define left"), "\(released.stdout)")
+        #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == VMState(macs: nil, hosts: [[], []], dns: [[], []]))
+        let nothing = try Self.vnetctl(["undefine", "vm", vm])
+        #expect(nothing.status == 2 && nothing.stderr.contains("no VM named"), "\(nothing)")
+    }
+}
