@@ -106,4 +106,87 @@ struct KillWalkTests {
         let nothing = try Self.vnetctl(["undefine", "vm", vm])
         #expect(nothing.status == 2 && nothing.stderr.contains("no VM named"), "\(nothing)")
     }
+
+    /// A network as virsh shows it: active, autostart, and its saved XML without the UUID and the
+    /// bridge MAC, which libvirt picks anew at each define.
+    static func networkState(_ name: String) throws -> String? {
+        guard try Virsh.networkNames(all: true).contains(name) else { return nil }
+        let info = try Virsh.output(["net-info", name]).split(separator: "\n").filter { $0.hasPrefix("Active") || $0.hasPrefix("Autostart") }
+        let xml = try Virsh.output(["net-dumpxml", "--inactive", name]).split(separator: "\n")
+            .filter { !$0.contains("<uuid>") && !$0.contains("<mac address") }
+        return (info + xml).joined(separator: "\n")
+    }
+
+    @Test func defineNetworkConvergesAfterAKillAtEveryStep() throws {
+        let name = TestNames.unique("kn"), octet = try TestSubnets.freeThirdOctet()
+        defer { Virsh.destroyAndUndefine(name) }
+        let define = ["define", "network", name, "--model", "nat", "--subnet", "10.123.\(octet).0/24", "--autostart", "--start"]
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try #require(try Self.networkState(name))
+        try #require(try Self.vnetctl(["undefine", "network", name]).status == 0)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                #expect(try Self.networkState(name) == expected)
+                try #require(try Self.vnetctl(["undefine", "network", name]).status == 0)
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            let again = try Self.vnetctl(define)
+            #expect(again.status == 0, "rerun after step \(step): \(again)")
+            #expect(try Self.networkState(name) == expected, "rerun after step \(step)")
+            // A second rerun finds the network whole: the name is taken, as for any define.
+            let third = try Self.vnetctl(define)
+            #expect(third.status == 2 && third.stderr.contains("already exists"), "\(third)")
+            try #require(try Self.vnetctl(["undefine", "network", name]).status == 0)
+            step += 1
+        }
+        #expect(step == 3, "define network --autostart --start has two steps before the start: the define, the autostart")
+    }
+
+    @Test func undefineConvergesAfterAKillAtEveryStep() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("ku")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(network.address(50)), try #require(network.address(51))]
+        let define = ["define", "vm", vm, "--network", "\(network.name),ip=\(ips[0])", "--network", "\(network.name),ip=\(ips[1])",
+                      "--set", "virtType=qemu"]
+        let empty = VMState(macs: nil, hosts: [[], []], dns: [[], []])
+
+        var step = 1
+        while true {
+            try #require(try Self.vnetctl(define).status == 0)
+            let cut = try Self.vnetctl(["undefine", "vm", vm], faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty)
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            if VirshDomains.exists(vm) {
+                let again = try Self.vnetctl(["undefine", "vm", vm])
+                #expect(again.status == 0, "rerun after step \(step): \(again)")
+            }
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 6, "undefine vm with two reserved NICs has five steps: two DNS hosts, two reservations, the undefine")
+
+        // undefine network: stop, then undefine.
+        let stopped = try Self.vnetctl(["undefine", "network", network.name], faultAfter: 1)
+        #expect(stopped.status == 9, "\(stopped)")
+        #expect(try Virsh.networkNames(all: true).contains(network.name) && !(try Virsh.isActive(network.name)))
+        let again = try Self.vnetctl(["undefine", "network", network.name])
+        #expect(again.status == 0, "\(again)")
+        #expect(!(try Virsh.networkNames(all: true)).contains(network.name))
+    }
 }

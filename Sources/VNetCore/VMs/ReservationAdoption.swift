@@ -58,11 +58,11 @@ public enum ReservationAdoption {
                     for reservation in state.reservations where names(reservation.name) {
                         guard let mac = reservation.mac, inventory.uses(of: mac).allSatisfy({ $0.kind == .reservation })
                         else { continue }
-                        try network.update(.delete, .ipDHCPHost, xml: reservation.xml, flags: state.updateFlags)
                         let ip = reservation.ip?.description
                         for dns in state.dnsHosts where dns.ip == ip {
                             try network.update(.delete, .dnsHost, xml: dns.xml, flags: state.updateFlags)
                         }
+                        try network.update(.delete, .ipDHCPHost, xml: reservation.xml, flags: state.updateFlags)
                         released.append("\(network.name) \(ip ?? "-") (\(reservation.name ?? ""))")
                     }
                 }
