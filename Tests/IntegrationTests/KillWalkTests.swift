@@ -189,4 +189,64 @@ struct KillWalkTests {
         #expect(again.status == 0, "\(again)")
         #expect(!(try Virsh.networkNames(all: true)).contains(network.name))
     }
+
+    @Test func applyConvergesAfterAKillAtEveryStep() throws {
+        let id = TestNames.unique("ka").suffix(6)
+        let nat = "\(TestNames.prefix)kan-\(id)", iso = "\(TestNames.prefix)kai-\(id)", vm = "\(TestNames.prefix)kav-\(id)"
+        let natOctet = try TestSubnets.freeThirdOctet(), isoOctet = try TestSubnets.freeThirdOctet()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-kill-apply-\(id)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("lab.yaml").path
+        defer {
+            _ = try? Self.vnetctl(["teardown", "-f", file, "--force"])
+            VirshDomains.destroyAndUndefine([vm])
+            for network in [nat, iso] { Virsh.destroyAndUndefine(network) }
+            try? FileManager.default.removeItem(at: directory)
+        }
+        try """
+            name: \(TestNames.prefix)kill-\(id)
+            networks:
+              - { name: \(nat), model: nat, subnet: 10.123.\(natOctet).0/24, autostart: true }
+              - { name: \(iso), model: isolated, subnet: 10.123.\(isoOctet).0/24 }
+            vms:
+              - name: \(vm)
+                memory: 128MiB
+                set: { virtType: qemu }
+                start: false
+                nics:
+                  - { network: \(nat), ip: 10.123.\(natOctet).20 }
+                  - { network: \(iso), ip: 10.123.\(isoOctet).20 }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let ips = ["10.123.\(natOctet).20", "10.123.\(isoOctet).20"]
+        func state() throws -> [String] {
+            [try Self.networkState(nat) ?? "-", try Self.networkState(iso) ?? "-",
+             "\(try VMState.capture(vm: vm, network: nat, ips: ips))", "\(try VMState.capture(vm: vm, network: iso, ips: ips))"]
+        }
+        let clean = try Self.vnetctl(["apply", "-f", file])
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try state()
+        let gone = try Self.vnetctl(["teardown", "-f", file])
+        try #require(gone.status == 0, "\(gone)")
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(["apply", "-f", file], faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                #expect(try state() == expected)
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            let again = try Self.vnetctl(["apply", "-f", file])
+            #expect(again.status == 0, "rerun after step \(step): \(again)")
+            #expect(try state() == expected, "rerun after step \(step)")
+            let idle = try Self.vnetctl(["apply", "-f", file])
+            #expect(idle.stdout.contains("0 changed"), "a third run after step \(step) changes nothing: \(idle)")
+            let removed = try Self.vnetctl(["teardown", "-f", file])
+            #expect(removed.status == 0, "\(removed)")
+            step += 1
+        }
+        // nat: define, autostart; isolated: define; the VM: two reservations, two DNS hosts, the define.
+        #expect(step == 9, "apply of this file has eight steps")
+    }
 }
