@@ -70,8 +70,15 @@ public final class HostLock {
         close(descriptor)
     }
 
-    /// Runs `body` with the lock held.
+    /// Runs `body` with the lock held. Nested calls on one thread share the outer call's lock
+    /// (`flock` would make a second open of the file wait for the first).
     public static func withLock<T>(_ body: () throws(VNetError) -> T) throws(VNetError) -> T {
+        let key = "vnetctl.HostLock.depth"
+        let threadState = Thread.current.threadDictionary
+        let depth = threadState[key] as? Int ?? 0
+        threadState[key] = depth + 1
+        defer { threadState[key] = depth }
+        guard depth == 0 else { return try body() }
         let lock = try HostLock()
         defer { withExtendedLifetime(lock) {} }
         return try body()

@@ -135,4 +135,14 @@ struct HostLockTests {
         #expect(try String(contentsOfFile: place.path, encoding: .utf8) == "\(getpid())\n")
         withExtendedLifetime(lock) {}
     }
+
+    @Test func nestedWithLockSharesTheOuterLock() throws {
+        // Without sharing, the inner call would wait on the outer one until --lock-timeout.
+        let value = try HostLock.withLock { () throws(VNetError) in
+            try HostLock.withLock { () throws(VNetError) in 42 }
+        }
+        #expect(value == 42)
+        // Released afterwards: this process takes it again (another vnetctl may hold it a moment).
+        _ = try HostLock(timeout: .seconds(30))
+    }
 }
