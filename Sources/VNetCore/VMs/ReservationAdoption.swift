@@ -53,8 +53,9 @@ public enum ReservationAdoption {
             }
             var released: [String] = []
             do {
-                for network in try connection.networks() {
-                    let state = try NetworkDHCPState(network)
+                // Networks other processes remove meanwhile are skipped, as every scan does.
+                for state in try ObjectScan.networks(on: connection, { try NetworkDHCPState($0) }) {
+                    let network = state.network
                     for reservation in state.reservations where names(reservation.name) {
                         guard let mac = reservation.mac, inventory.uses(of: mac).allSatisfy({ $0.kind == .reservation })
                         else { continue }
