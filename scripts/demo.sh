@@ -16,8 +16,8 @@ export LIBVIRT_DEFAULT_URI=qemu:///system
 run() { printf '\n$ vnetctl %s\n' "$*"; "$vnetctl" "$@"; }
 
 cleanup() {
-    for vm in demo-web1 demo-web2 demo-multi; do "$vnetctl" undefine vm "$vm" >/dev/null 2>&1 || true; done
-    for net in demo-isolated demo-routed demo-nat demo-bridged; do "$vnetctl" undefine network "$net" >/dev/null 2>&1 || true; done
+    for vm in demo-web1 demo-web2 demo-multi; do "$vnetctl" undefine vm "$vm" --force >/dev/null 2>&1 || true; done
+    for net in demo-isolated demo-routed demo-nat demo-bridged; do "$vnetctl" undefine network "$net" --force >/dev/null 2>&1 || true; done
     "$vnetctl" host-bridge delete demo-br0 >/dev/null 2>&1 || true
 }
 if [ "$keep" = false ]; then trap cleanup EXIT; fi

@@ -16,7 +16,14 @@ import TestSupport
         Case(arguments: ["-c", "test:///default", "dumpxml", "vm", "vnt-missing"], status: 2, mentions: "vnt-missing"),
         Case(arguments: ["-c", "test:///default", "dumpxml", "volume", "x"], status: 2, mentions: "volume"),
         Case(arguments: ["-c", "qemu+unix:///system?socket=/nonexistent/sock", "list"], status: 1, mentions: "cannot connect"),
-        Case(arguments: ["-c", "nosuchdriver:///x", "version"], status: 1, mentions: "cannot connect"),
+        Case(arguments: ["-c", "nosuchdriver:///x", "version"], status: 2, mentions: "'nosuchdriver' is no libvirt driver"),
+        Case(arguments: ["-c", "bogus:///system", "list"], status: 2, mentions: "'bogus' is no libvirt driver"),
+        Case(arguments: ["-c", "QEMU:///system", "list"], status: 2, mentions: "'QEMU' is no libvirt driver"),
+        Case(arguments: ["-c", "http://example.com/", "list"], status: 2, mentions: "'http' is no libvirt driver"),
+        Case(arguments: ["-c", "qemu+bogus:///system", "list"], status: 2, mentions: "'bogus' is no libvirt transport"),
+        Case(arguments: ["-c", "::not a uri::", "list"], status: 2, mentions: "-c '::not a uri::' is not a libvirt URI"),
+        Case(arguments: ["-c", "qemu://[::1", "list"], status: 2, mentions: "-c 'qemu://[::1' is not a libvirt URI"),
+        Case(arguments: ["-c", "vnt-no-such-alias", "list"], status: 2, mentions: "no alias of one"),
         Case(arguments: ["frobnicate"], status: 2, mentions: "frobnicate"),
         Case(arguments: ["list", "--bogus"], status: 2, mentions: "--bogus"),
         Case(arguments: ["validate", "/nonexistent/net.xml"], status: 2, mentions: "/nonexistent/net.xml"),
@@ -36,6 +43,7 @@ import TestSupport
         #expect(lines.count == 1, "stderr must be one line: \(result)")
         #expect(result.stderr.contains(testCase.mentions), "\(result)")
         #expect(!result.stderr.contains("Fatal error"))
+        #expect(!result.stderr.contains("scripts/"), "a user's message names no script of this repository")
     }
 
     @Test func jsonErrorsGoToStdout() throws {

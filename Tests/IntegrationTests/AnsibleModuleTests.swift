@@ -73,8 +73,74 @@ struct AnsibleModuleTests {
         #expect(try VirshDomains.names().isDisjoint(with: [lab.web, lab.db]))
     }
 
+    /// `state: absent` removes only what the topology made, `force: true` the rest; in check mode it
+    /// reports exactly what the run that follows does, and changes nothing.
+    @Test func absentInCheckModeAgreesWithTheRunOnMarkedAndUnmarkedObjects() throws {
+        let ansible = try AnsibleVenv.ensure()
+        let lab = try AnsibleLab()
+        let workspace = try AnsibleWorkspace(venv: ansible)
+        let foreign = (name: "\(TestNames.prefix)au-\(lab.id)", octet: try TestSubnets.freeThirdOctet())
+        defer {
+            lab.removeLeftovers()
+            Virsh.destroyAndUndefine(foreign.name)
+            workspace.remove()
+        }
+        let applied = try workspace.play(lab.playbook(), callback: "default")
+        try #require(applied.status == 0, "\(applied)")
+        try Virsh.defineAndStart(xml: """
+            <network><name>\(foreign.name)</name><bridge name='vnau\(lab.id)'/>
+            <ip address='10.123.\(foreign.octet).1' netmask='255.255.255.0'/></network>
+            """, name: foreign.name)
+        let networks = [lab.nat, lab.isolated, foreign.name]
+
+        /// Runs `state: absent` with `--check`, then for real: both results, host unchanged by the first.
+        func checkThenRun(force: Bool) throws -> (check: [String: Any], run: [String: Any]) {
+            let playbook = lab.playbook(state: "absent", extraArgument: force ? "force: true" : nil, extraNetwork: foreign)
+            let before = try VMHostState.capture(tag: lab.id, networks: networks)
+            let check = try workspace.play(playbook, callback: "oneline", arguments: ["--check"])
+            #expect(check.status == 0, "\(check)")
+            #expect(try VMHostState.capture(tag: lab.id, networks: networks).differences(to: before) == [], "check mode changed the host")
+            let run = try workspace.play(playbook, callback: "oneline")
+            #expect(run.status == 0, "\(run)")
+            return (try AnsiblePlay.oneline(check.stdout).result, try AnsiblePlay.oneline(run.stdout).result)
+        }
+        func lines(_ result: [String: Any]) -> [String] {
+            (result["actions"] as? [[String: Any]] ?? []).map { action in
+                "\(action["kind"] ?? "?") \(action["name"] ?? "?"): \(action["outcome"] ?? "?") "
+                    + (action["changes"] as? [String] ?? []).joined(separator: "; ")
+            }
+        }
+
+        // Without force: the playbook's four objects go, the virsh-made network is listed and stays.
+        let marked = try checkThenRun(force: false)
+        #expect(lines(marked.check) == [
+            "vm \(lab.web): removed ", "vm \(lab.db): removed ", "network \(lab.nat): removed ",
+            "network \(lab.isolated): removed ", "network \(foreign.name): left alone not made by vnetctl; force removes it",
+        ])
+        #expect(lines(marked.run) == lines(marked.check))
+        #expect(marked.check["changed"] as? Bool == true && marked.run["changed"] as? Bool == true)
+        #expect(marked.check["msg"] as? String == marked.run["msg"] as? String)
+        #expect(try Virsh.networkNames(all: true).isDisjoint(with: [lab.nat, lab.isolated]))
+        #expect(try VirshDomains.names().isDisjoint(with: [lab.web, lab.db]))
+        #expect(try Virsh.isActive(foreign.name))
+
+        // Left alone is not a change: check and run both say ok.
+        let unmarked = try checkThenRun(force: false)
+        #expect(lines(unmarked.check) == ["network \(foreign.name): left alone not made by vnetctl; force removes it"])
+        #expect(lines(unmarked.run) == lines(unmarked.check))
+        #expect(unmarked.check["changed"] as? Bool == false && unmarked.run["changed"] as? Bool == false)
+        #expect(try Virsh.isActive(foreign.name))
+
+        // force: true removes it, in check mode as reported.
+        let forced = try checkThenRun(force: true)
+        #expect(lines(forced.check) == ["network \(foreign.name): removed not made by vnetctl; removed by force"])
+        #expect(lines(forced.run) == lines(forced.check))
+        #expect(forced.check["changed"] as? Bool == true && forced.run["changed"] as? Bool == true)
+        #expect(!(try Virsh.networkNames(all: true)).contains(foreign.name))
+    }
+
     @Test(arguments: [
-        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, prune, src, state, topology, uri"),
+        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, prune, src, state, topology, uri"),
         ("state: maybe", "state: 'maybe' is not present or absent"),
     ])
     func badArgumentFailsTheTaskWithTheModuleMessage(argument: String, message: String) throws {
@@ -118,9 +184,13 @@ private struct AnsibleLab {
 
     func ip(_ octet: Int, _ host: Int) -> String { "10.123.\(octet).\(host)" }
 
-    func playbook(state: String = "present", extraHost: Bool = false, extraArgument: String? = nil) -> String {
+    func playbook(
+        state: String = "present", extraHost: Bool = false, extraArgument: String? = nil,
+        extraNetwork: (name: String, octet: Int)? = nil
+    ) -> String {
         let newHost = extraHost
             ? "\n                  - { mac: \"\(newHostMAC)\", ip: \(ip(natOctet, 6)), hostname: newhost }" : ""
+        let network = extraNetwork.map { "\n            - { name: \($0.name), model: isolated, subnet: 10.123.\($0.octet).0/24 }" } ?? ""
         let extra = extraArgument.map { "\n        \($0)" } ?? ""
         return """
             - name: vnetctl module test
@@ -144,7 +214,7 @@ private struct AnsibleLab {
                               - { mac: "\(printerMAC)", ip: \(ip(natOctet, 5)), hostname: printer }\(newHost)
                         - name: \(isolated)
                           model: isolated
-                          subnet: 10.123.\(isolatedOctet).0/24
+                          subnet: 10.123.\(isolatedOctet).0/24\(network)
                       vms:
                         - name: \(web)
                           memory: 128MiB

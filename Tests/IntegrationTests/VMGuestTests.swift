@@ -71,8 +71,8 @@ struct VMGuestTests {
             #expect(xml.dnsHosts.contains { $0.ip == ip }, "\(xml.xml)")
         }
 
-        // …and gone from both after.
-        let removed = try Self.vnetctl(["undefine", "vm", name])
+        // …and gone from both after (the guest runs, so undefine needs --force).
+        let removed = try Self.vnetctl(["undefine", "vm", name, "--force"])
         #expect(removed.status == 0, "\(removed)")
         #expect(!VirshDomains.exists(name))
         for inactive in [false, true] {

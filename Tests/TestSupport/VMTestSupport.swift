@@ -184,7 +184,7 @@ public struct VMHostState: Sendable, Equatable {
     }
 }
 
-/// VMs a test defines, removed at the end (also on failure): `vnetctl undefine vm` first, so their
+/// VMs a test defines, removed at the end (also on failure): `vnetctl undefine vm --force` first, so their
 /// reservations go too, then virsh for whatever is left.
 public final class VMCleanup: @unchecked Sendable {
     private let lock = NSLock()
@@ -199,7 +199,7 @@ public final class VMCleanup: @unchecked Sendable {
     public func removeAll() {
         let names = lock.withLock { self.names }
         for name in names where VirshDomains.exists(name) {
-            _ = try? VNetCtlBinary.run(["-c", Virsh.uri, "undefine", "vm", name])
+            _ = try? VNetCtlBinary.run(["-c", Virsh.uri, "undefine", "vm", name, "--force"])
         }
         VirshDomains.destroyAndUndefine(names)
         lock.withLock { self.names.removeAll() }

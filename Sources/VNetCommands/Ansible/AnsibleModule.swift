@@ -5,17 +5,19 @@ import VNetCore
 /// arguments, it applies (or tears down) a topology and prints one JSON result.
 ///
 /// Arguments: `topology` (inline, the topology file's schema) or `src` (a path), `state`
-/// (`present`, `absent`), `uri`, `prune`, `allow_restart`, and Ansible's `_ansible_check_mode`
+/// (`present`, `absent`), `uri`, `prune`, `allow_restart`, `force` (`absent` also removes what the
+/// topology did not make, and networks running VMs use), and Ansible's `_ansible_check_mode`
 /// and `_ansible_diff`. The result has `changed`, `failed`, `msg`, `actions` and, in diff mode,
 /// `diff` as Ansible's list of before/after pairs. Exit 0 on success, 1 with `failed: true`.
 enum AnsibleModule {
-    private static let known: Set<String> = ["topology", "src", "state", "uri", "prune", "allow_restart"]
+    private static let known: Set<String> = ["topology", "src", "state", "uri", "prune", "allow_restart", "force"]
 
-    /// The module arguments, when `arguments` is exactly one readable file holding a JSON object.
+    /// The module arguments, when `arguments` is exactly one regular file of at most
+    /// `BoundedFile.Kind.moduleArguments`' limit holding a JSON object.
     static func arguments(from arguments: [String]) -> [String: Any]? {
         guard arguments.count == 1, !arguments[0].hasPrefix("-"),
-            let data = FileManager.default.contents(atPath: arguments[0]),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let bytes = try? BoundedFile.read(arguments[0], as: .moduleArguments),
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { return nil }
         return object
     }
@@ -57,6 +59,7 @@ enum AnsibleModule {
         let wantsDiff = try flag(arguments, "_ansible_diff")
         let prune = try flag(arguments, "prune")
         let allowRestart = try flag(arguments, "allow_restart")
+        let force = try flag(arguments, "force")
         let state = try text(arguments, "state") ?? "present"
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
@@ -65,7 +68,7 @@ enum AnsibleModule {
         let connection = try LibvirtSession.open(uri: try text(arguments, "uri"), readOnly: check)
         let actions: [TopologyAction]
         if state == "absent" {
-            actions = check ? [] : try TopologyTeardown.teardown(topology, on: connection)
+            actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check)
         } else {
             let plan = try TopologyApplier.converge(
                 topology, on: connection, check: check, prune: prune, allowRestart: allowRestart)
@@ -77,13 +80,15 @@ enum AnsibleModule {
         }
         let changed = actions.contains(where: \.changed)
         let diff = wantsDiff
-            ? actions.filter { $0.outcome != .unchanged }.map { action in
+            ? actions.filter(\.changed).map { action in
                 Result.DiffEntry(
                     before_header: "\(action.kind) \(action.name)", after_header: "\(action.kind) \(action.name)",
                     before: action.before.isEmpty ? "" : action.before + "\n",
                     after: action.after.isEmpty ? "" : action.after + "\n")
             } : nil
-        let counts = "\(actions.filter(\.changed).count) changed, \(actions.filter { !$0.changed }.count) unchanged"
+        var counts = "\(actions.filter(\.changed).count) changed, \(actions.filter { !$0.changed }.count) unchanged"
+        let leftAlone = actions.filter { $0.outcome == .leftAlone }.map(\.line)
+        if !leftAlone.isEmpty { counts += "; \(leftAlone.joined(separator: "; "))" }
         return Result(changed: changed, failed: false, msg: "\(state == "absent" ? "teardown" : "apply"): \(counts)",
                       actions: actions, diff: diff)
     }

@@ -6,7 +6,10 @@ struct StopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
         abstract: "Stop a network, or shut down a VM (--force: power it off).",
-        discussion: "Stopping a network cuts its running guests off until it starts again.")
+        discussion: """
+            Stopping a network cuts its running guests off until it starts again, so a network that a running \
+            VM has a NIC on is refused (exit 2, the VMs named) unless --force is given.
+            """)
 
     @Argument(help: "network or vm.")
     var kind: ObjectKind
@@ -14,7 +17,7 @@ struct StopCommand: AsyncParsableCommand {
     @Argument(help: "The network's or VM's name.", completion: Completions.objects)
     var name: String
 
-    @Flag(help: "VMs: power off at once instead of asking the guest to shut down.")
+    @Flag(help: "VMs: power off at once instead of asking the guest to shut down. Networks: stop even while running VMs use it.")
     var force = false
 
     @OptionGroup var global: GlobalOptions
@@ -24,7 +27,9 @@ struct StopCommand: AsyncParsableCommand {
         let action: String
         switch kind {
         case .network:
-            try LibvirtLookup.network(named: name, on: connection).stop()
+            let network = try LibvirtLookup.network(named: name, on: connection)
+            if !force { try NetworkUsers.refuseWhileInUse(network, action: "stop", on: connection) }
+            try network.stop()
             action = "stopped"
         case .vm:
             let domain = try LibvirtLookup.domain(named: name, on: connection)

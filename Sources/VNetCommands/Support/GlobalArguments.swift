@@ -9,9 +9,9 @@ enum GlobalArguments {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
-            if argument == "--json" || argument.hasPrefix("--connect=") {
+            if argument == "--json" || argument.hasPrefix("--connect=") || argument.hasPrefix("--lock-timeout=") {
                 leading.append(argument)
-            } else if argument == "-c" || argument == "--connect", index + 1 < arguments.endIndex {
+            } else if ["-c", "--connect", "--lock-timeout"].contains(argument), index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

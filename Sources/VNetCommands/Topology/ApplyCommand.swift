@@ -49,21 +49,33 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-/// `vnetctl teardown -f FILE`: stops and undefines what a topology file names, VMs first.
+/// `vnetctl teardown -f FILE [--check] [--force]`: stops and undefines what a topology file made, VMs first.
 struct TeardownCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teardown",
-        abstract: "Stop and undefine the VMs (with their reservations) and networks a topology file names, nothing else.")
+        abstract: "Stop and undefine the VMs (with their reservations) and networks a topology file made, nothing else.",
+        discussion: """
+            Only objects whose vnetctl metadata records the file's topology go. Others of the same name (made \
+            with virsh, by another topology or by 'define'), and networks a running VM that stays still uses, \
+            are listed as left alone; --force removes them too. --check reports the same and changes nothing.
+            """)
 
     @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
     var file: String
+
+    @Flag(help: "Report what teardown would remove; change nothing.")
+    var check = false
+
+    @Flag(help: "Also remove objects of the file's names that its topology did not make, and networks in use.")
+    var force = false
 
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let topology = try TopologyParser.parse(file: file)
-        let actions = try TopologyTeardown.teardown(topology, on: try global.connection())
-        let report = TopologyReport(actions: actions, check: false)
+        let actions = try TopologyTeardown.teardown(
+            topology, on: try global.connection(readOnly: check), force: force, check: check)
+        let report = TopologyReport(actions: actions, check: check)
         Output.emit(report, json: global.json) { report.text }
     }
 }
@@ -90,7 +102,7 @@ struct TopologyReport: Encodable {
 
     var text: String {
         let counts = Dictionary(grouping: actions, by: \.outcome).mapValues(\.count)
-        let summary = [TopologyAction.Outcome.created, .updatedLive, .restarted, .restartNeeded, .unchanged, .removed]
+        let summary = [TopologyAction.Outcome.created, .updatedLive, .restarted, .restartNeeded, .unchanged, .removed, .leftAlone]
             .compactMap { outcome in counts[outcome].map { "\($0) \(outcome.rawValue)" } }
         let verb = check ? "would change" : "changed"
         return (actions.map(\.line) + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])

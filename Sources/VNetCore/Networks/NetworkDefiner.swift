@@ -39,9 +39,21 @@ public enum NetworkDefiner {
         } catch {
             throw VNetError.from(error)
         }
+        FaultPoint.reached("defining network '\(network.name)'")
+        return try finish(network, definition, on: connection, autostart: autostart, start: start)
+    }
+
+    /// Sets autostart and starts `network` as asked; undefines it again when that fails.
+    @discardableResult
+    static func finish(_ network: Network, _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool)
+        throws(VNetError) -> Network
+    {
         do {
-            if autostart { try network.setAutostart(true) }
-            if start { try NetworkStarter.start(network, on: connection) }
+            if autostart, !(try network.autostart) {
+                try network.setAutostart(true)
+                FaultPoint.reached("setting network '\(network.name)' to autostart")
+            }
+            if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection) }
             return network
         } catch {
             try? network.stop()
@@ -66,6 +78,17 @@ public enum NetworkDefiner {
         return try HostLock.withLock { () throws(VNetError) in
             let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
             var environment = try NetworkEnvironment.read(from: connection)
+            if !dryRun, !createBridge,
+                let (leftover, definition) = try NetworkAdoption.leftover(spec, in: environment, templates: templates,
+                                                                         autostart: autostart, start: start, on: connection)
+            {
+                try finish(leftover, definition, on: connection, autostart: autostart, start: start)
+                return (definition, nil)
+            }
+            let reserved = try MACOwnership.reservations(on: connection)
+            for host in spec.reservations {
+                try MACOwnership.checkReservation(host.mac, in: spec.name, option: "--host \(host)", against: reserved)
+            }
             if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
             let definition = try prepare(spec, in: environment, templates: templates)
             guard !dryRun else { return (definition, hostBridge) }

@@ -111,11 +111,7 @@ public struct TemplateLibrary: Sendable {
     }
 
     private static func load(path: String, name: String) throws(VNetError) -> Source {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw .invalidInput("template \(path) \(reason); give the path of a readable template file")
-        }
-        return Source(name: name, path: path, text: String(decoding: data, as: UTF8.self))
+        Source(name: name, path: path, text: try BoundedFile.text(path, as: .template))
     }
 
     private static func isDirectory(_ url: URL) -> Bool {

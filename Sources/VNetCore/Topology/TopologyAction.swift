@@ -16,6 +16,8 @@ public struct TopologyAction: Sendable, Codable, Equatable {
         case unchanged
         /// Stopped and undefined by `teardown`.
         case removed
+        /// Named by the file but kept by `teardown`: not made by its topology, or in use; `changes` says why.
+        case leftAlone = "left alone"
     }
 
     public var kind: Kind

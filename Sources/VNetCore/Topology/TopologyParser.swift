@@ -17,17 +17,14 @@ public enum TopologyParser {
     static let nicKeys = ["network", "bridge", "direct", "user", "mode", "model", "mac", "ip", "net", "backend"]
     static let nicKinds = ["network", "bridge", "direct", "user"]
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path`: a regular file of at most `BoundedFile.Kind.topology`'s limit.
     public static func parse(file path: String) throws(VNetError) -> Topology {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw .invalidInput("\(path) \(reason); give the path of a topology file (YAML or JSON)")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), source: path)
+        try parse(try BoundedFile.text(path, as: .topology), source: path)
     }
 
     /// Reads topology text; `source` names it in messages.
     public static func parse(_ text: String, source: String) throws(VNetError) -> Topology {
+        try YAMLBounds.check(text, source: source)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -17,6 +17,7 @@ public enum TopologyPlanner {
         allowRestart: Bool = false
     ) throws(VNetError) -> TopologyPlan {
         var environment = try NetworkEnvironment.read(from: connection)
+        try MACOwnership.checkTopology(topology, on: connection)
         let domains = try existingDomains(on: connection)
         let vmNames = Set(topology.vms.map(\.spec.name))
         var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [])

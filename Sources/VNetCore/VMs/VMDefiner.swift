@@ -30,8 +30,11 @@ public enum VMDefiner {
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
+        try MACOwnership.checkNICs(of: spec, on: connection)
+        let adopted = ReservationAdoption.adopted(for: spec, states: states, inventory: inventory)
+        for (index, mac) in adopted { try allocator.take(mac, vm: spec.name, network: spec.nics[index].network) }
         let macs = spec.nics.enumerated().map { index, nic in
-            nic.mac ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
+            nic.mac ?? adopted[index] ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
         }
         let nics = try plannedNICs(spec, macs: macs, states: states)
 
@@ -87,14 +90,19 @@ public enum VMDefiner {
                 guard let ip = nic.ip, let name = nic.network else { continue }
                 let state = try states[name] ?? NetworkDHCPState(try connection.network(named: name))
                 states[name] = state
-                if state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) { continue }
-                let host = NetworkFacts.Host(mac: nic.mac.description, ip: ip.description, name: nic.hostname ?? "").dhcpXML
-                try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
-                added.append(ReservationChange(network: state.network, section: .ipDHCPHost, xml: host, flags: state.updateFlags))
+                // A reservation already there (made for this VM by a define that was cut off, or by
+                // the user) is kept; its DNS host is still added when missing.
+                if !state.reservations.contains(where: { $0.mac == nic.mac && $0.ip == ip }) {
+                    let host = NetworkFacts.Host(mac: nic.mac.description, ip: ip.description, name: nic.hostname ?? "").dhcpXML
+                    try state.network.update(.add, .ipDHCPHost, xml: host, flags: state.updateFlags)
+                    added.append(ReservationChange(network: state.network, section: .ipDHCPHost, xml: host, flags: state.updateFlags))
+                    FaultPoint.reached("reserving \(ip) in network '\(name)'")
+                }
                 if let hostname = nic.hostname, !state.dnsHosts.contains(where: { $0.ip == ip.description }) {
                     let dns = NetworkFacts.Host(mac: "", ip: ip.description, name: hostname).dnsXML
                     try state.network.update(.add, .dnsHost, xml: dns, flags: state.updateFlags)
                     added.append(ReservationChange(network: state.network, section: .dnsHost, xml: dns, flags: state.updateFlags))
+                    FaultPoint.reached("adding DNS host \(hostname) in network '\(name)'")
                 }
             }
         } catch {
@@ -106,6 +114,7 @@ public enum VMDefiner {
         if let overlay = definition.overlay {
             do {
                 try overlay.create(on: connection)
+                FaultPoint.reached("creating disk overlay \(overlay.path)")
             } catch {
                 ReservationChange.undo(added)
                 throw VNetError(error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"))
@@ -119,6 +128,7 @@ public enum VMDefiner {
         let domain: Domain
         do {
             domain = try connection.defineDomain(xml: definition.xml)
+            FaultPoint.reached("defining VM '\(definition.name)'")
         } catch {
             undo()
             let failure = VNetError.from(error)
@@ -155,6 +165,7 @@ public enum VMDefiner {
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
+        try MACOwnership.checkNICs(of: spec, on: connection)
     }
 
     private static func checkBasics(_ spec: VMSpec, on connection: Connection) throws(VNetError) {

@@ -14,16 +14,40 @@ public enum VMRemover {
             overlays = Array(Set(try documents.compactMap {
                 try $0.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.overlayAttribute)
             })).sorted()
-            if try domain.isActive { try domain.destroy() }
+            if try domain.isActive {
+                try domain.destroy()
+                FaultPoint.reached("powering off VM '\(domain.name)'")
+            }
             for (networkName, macs) in Dictionary(grouping: nics, by: \.network) {
                 guard let network = try LibvirtLookup.existingNetwork(named: networkName, on: connection) else { continue }
                 try releaseReservations(of: Set(macs.map(\.mac)), in: network)
             }
-            if try domain.isPersistent { try domain.undefine() }
+            if try domain.isPersistent {
+                try domain.undefine()
+                FaultPoint.reached("undefining VM '\(domain.name)'")
+            }
         } catch {
             throw VNetError.from(error)
         }
         for path in overlays { try DiskOverlay.delete(path: path, on: connection) }
+    }
+
+    /// Refuses, as invalid input, to remove `domain` while it runs: removal would power it off.
+    ///
+    /// virsh's `undefine` never stops a guest (it leaves it running, transient); vnetctl's removal
+    /// also releases the guest's reservations and deletes its overlay, which a running guest still
+    /// uses, so it powers the guest off only when told to.
+    public static func refuseWhileRunning(_ domain: Domain) throws(VNetError) {
+        let running: Bool
+        do {
+            running = try domain.isActive
+        } catch {
+            throw VNetError.from(error)
+        }
+        guard running else { return }
+        throw .invalidInput(
+            "vm '\(domain.name)' is running; stop it first ('vnetctl stop vm \(domain.name)'), "
+                + "or add --force to power it off and undefine it")
     }
 
     private struct NIC {
@@ -50,12 +74,16 @@ public enum VMRemover {
         let state = try NetworkDHCPState(network)
         for reservation in state.reservations {
             guard let mac = reservation.mac, macs.contains(mac) else { continue }
-            try network.update(.delete, .ipDHCPHost, xml: reservation.xml, flags: state.updateFlags)
+            // The DNS host first: a removal cut off in between leaves the reservation, which a rerun
+            // finds again, and not a DNS host that no reservation leads to.
             if let ip = reservation.ip?.description {
                 for dns in state.dnsHosts where dns.ip == ip {
                     try network.update(.delete, .dnsHost, xml: dns.xml, flags: state.updateFlags)
+                    FaultPoint.reached("removing the DNS host of \(ip) in network '\(network.name)'")
                 }
             }
+            try network.update(.delete, .ipDHCPHost, xml: reservation.xml, flags: state.updateFlags)
+            FaultPoint.reached("releasing \(reservation.ip?.description ?? "the reservation") in network '\(network.name)'")
         }
     }
 }

@@ -33,13 +33,10 @@ public enum XMLValidator {
     public static func validate(file path: String, as schema: LibvirtSchema? = nil) throws(VNetError)
         -> ValidationReport
     {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "is not readable" : "does not exist"
-            throw .invalidInput("\(path) \(reason); give the path of a libvirt XML file")
-        }
+        let bytes = try BoundedFile.read(path, as: .xml)
         let document: XMLDocument
         do {
-            document = try XMLDocument(contentsOfFile: path)
+            document = try XMLDocument(bytes: bytes, source: path)
         } catch {
             return ValidationReport(
                 file: path, schema: schema, problems: [.init(line: error.line, message: error.message)])

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import VNetCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The host lock in a directory of the test's own (as root, like vnetctl): it takes a plain file,
+/// refuses every other thing at its path without following or changing it, and waits for a holder
+/// a bounded time, naming its pid.
+@Suite(.serialized)
+struct HostLockTests {
+    /// A fresh root-owned 0700 directory and the lock path inside it.
+    struct Place {
+        let directory: String
+        var path: String { directory + "/lock" }
+
+        init() throws {
+            directory = NSTemporaryDirectory() + "vnt-lock-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    @Test func takesAPlainFileWritesItsPidAndReleasesOnDeinit() throws {
+        let place = try Place()
+        defer { place.remove() }
+        do {
+            let lock = try HostLock(path: place.path, timeout: .zero)
+            let text = try String(contentsOfFile: place.path, encoding: .utf8)
+            #expect(text == "\(getpid())\n")
+            withExtendedLifetime(lock) {}
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: place.path)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        // Released: a second lock is taken at once.
+        _ = try HostLock(path: place.path, timeout: .zero)
+    }
+
+    enum Planted: String, CaseIterable {
+        case symlinkToMissing, symlinkToFile, directory, fifo, otherOwner, hardLink, openDirectory
+    }
+
+    @Test(arguments: Planted.allCases)
+    func refusesAnythingButARootOwnedFileAndChangesNothing(_ planted: Planted) throws {
+        let place = try Place()
+        defer { place.remove() }
+        let target = place.directory + "/target"
+        var mentions = ""
+        switch planted {
+        case .symlinkToMissing:
+            try FileManager.default.createSymbolicLink(atPath: place.path, withDestinationPath: target)
+            mentions = "symbolic link"
+        case .symlinkToFile:
+            try "keep\n".write(toFile: target, atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: place.path, withDestinationPath: target)
+            mentions = "symbolic link"
+        case .directory:
+            try FileManager.default.createDirectory(atPath: place.path, withIntermediateDirectories: false)
+            mentions = "is a directory"
+        case .fifo:
+            #expect(mkfifo(place.path, 0o600) == 0)
+            mentions = "a FIFO"
+        case .otherOwner:
+            try "".write(toFile: place.path, atomically: true, encoding: .utf8)
+            #expect(chown(place.path, 65534, 65534) == 0)
+            mentions = "uid 65534"
+        case .hardLink:
+            try "keep\n".write(toFile: target, atomically: true, encoding: .utf8)
+            #expect(link(target, place.path) == 0)
+            mentions = "2 link(s)"
+        case .openDirectory:
+            #expect(chmod(place.directory, 0o777) == 0)
+            mentions = "no one else may write"
+        }
+        let before = try? FileManager.default.attributesOfItem(atPath: target)
+        let targetText = try? String(contentsOfFile: target, encoding: .utf8)
+
+        #expect {
+            _ = try HostLock(path: place.path, timeout: .zero)
+        } throws: { error in
+            let error = error as? VNetError
+            return error?.kind == .failure && error?.message.contains(mentions) == true
+                && error?.message.contains("\n") == false
+        }
+        // Nothing was created or written through the planted thing.
+        #expect(FileManager.default.fileExists(atPath: target) == (before != nil))
+        #expect((try? String(contentsOfFile: target, encoding: .utf8)) == targetText)
+    }
+
+    @Test func waitsForAnotherProcessNamingItsPidThenGivesUp() throws {
+        let place = try Place()
+        defer { place.remove() }
+        // A shell takes the lock with flock(1) on its own descriptor, writes its pid as vnetctl does,
+        // and becomes `sleep` (same pid, same descriptor): the lock goes when that process ends.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>'\(place.path)'; flock 9; echo $$ > '\(place.path)'; exec sleep 60"]
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        let pid = "\(holder.processIdentifier)"
+        var written = ""
+        for _ in 0..<500 where written != pid {
+            written = ((try? String(contentsOfFile: place.path, encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if written != pid { usleep(10_000) }
+        }
+        try #require(written == pid, "the holder \(pid) never wrote its pid")
+
+        var heard: [String] = []
+        #expect {
+            _ = try HostLock(path: place.path, timeout: .milliseconds(300), quietFor: .zero) { heard.append($0) }
+        } throws: { error in
+            let error = error as? VNetError
+            return error?.kind == .failure && error?.message.contains("held by pid \(pid)") == true
+                && error?.message.contains("--lock-timeout") == true
+        }
+        #expect(heard.count == 1 && heard.first?.contains("held by pid \(pid)") == true, "\(heard)")
+        // A script's stderr hears of a short wait only through the failure.
+        var quiet: [String] = []
+        #expect(throws: VNetError.self) {
+            _ = try HostLock(path: place.path, timeout: .milliseconds(100), quietFor: .seconds(10)) { quiet.append($0) }
+        }
+        #expect(quiet.isEmpty, "\(quiet)")
+        #expect(try String(contentsOfFile: place.path, encoding: .utf8) == "\(pid)\n", "the waiter wrote the file")
+
+        holder.terminate()
+        holder.waitUntilExit()
+        let lock = try HostLock(path: place.path, timeout: .seconds(30))
+        #expect(try String(contentsOfFile: place.path, encoding: .utf8) == "\(getpid())\n")
+        withExtendedLifetime(lock) {}
+    }
+
+    @Test func nestedWithLockSharesTheOuterLock() throws {
+        // Without sharing, the inner call would wait on the outer one until --lock-timeout.
+        let value = try HostLock.withLock { () throws(VNetError) in
+            try HostLock.withLock { () throws(VNetError) in 42 }
+        }
+        #expect(value == 42)
+        // Released afterwards: this process takes it again (another vnetctl may hold it a moment).
+        _ = try HostLock(timeout: .seconds(30))
+    }
+}
