@@ -5,26 +5,29 @@ import LibXML
 /// Compares a topology with the saved and the running config of every object it names and
 /// decides, per object, to create it, update it live, report that it needs a restart, or leave it.
 ///
-/// Planning makes no change; it reads each object's XML once.
+/// Planning is a function of the topology and an `Inventory`: it reads nothing itself (but the
+/// disk overlays' storage pools, through `connection`) and makes no change.
 public enum TopologyPlanner {
     /// With `prune`, networks and VMs whose metadata names this topology but which the file no
     /// longer names are removed too; objects vnetctl did not make for this topology never are.
     ///
     /// With `allowRestart`, changes that need a network restart are planned as `restarted`
     /// instead of reported as `restart needed`.
+    ///
+    /// Every VM NIC's address is checked against the network the file plans for it, so a file
+    /// with a bad NIC is refused before its networks are made.
     public static func plan(
-        _ topology: Topology, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
+        _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
         allowRestart: Bool = false
     ) throws(VNetError) -> TopologyPlan {
-        var environment = try NetworkEnvironment.read(from: connection)
-        let domains = try existingDomains(on: connection)
+        var environment = NetworkEnvironment(inventory)
+        let domains = existingDomains(in: inventory)
         let vmNames = Set(topology.vms.map(\.spec.name))
         var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [])
-        var plannedSubnets: [String: IPv4CIDR] = [:]
+        var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
         for entry in topology.networks {
-            let existing = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection)
-            guard let existing else {
+            guard let existing = inventory.network(named: entry.spec.name) else {
                 let definition = try located(entry.line, topology) { () throws(VNetError) in
                     try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
                 }
@@ -32,47 +35,56 @@ public enum TopologyPlanner {
                     .init(name: entry.spec.name, bridge: definition.plan.bridge,
                           subnets: definition.plan.ipv4.map { [$0.subnet] } ?? [],
                           ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true))
-                plannedSubnets[entry.spec.name] = definition.plan.ipv4?.subnet
+                plannedIPv4[entry.spec.name] = definition.plan.ipv4
                 let after = (try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml
                 plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, after: after))
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
             }
-            let (action, step, subnet) = try located(entry.line, topology) { () throws(VNetError) in
+            let (action, step, ipv4) = try located(entry.line, topology) { () throws(VNetError) in
                 try compare(entry, existing, environment: environment, templates: templates, topology: topology,
                             domains: domains, vmNames: vmNames)
             }
-            plannedSubnets[entry.spec.name] = subnet
+            plannedIPv4[entry.spec.name] = ipv4
             plan.actions.append(action)
             if let step { plan.networkSteps.append(step) }
         }
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
-        let inventory = newVMs.isEmpty ? MACInventory(uses: []) : try MACInventory.scan(connection)
+        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory)
         for entry in newVMs {
             try located(entry.line, topology) { () throws(VNetError) in
-                try VMDefiner.precheck(entry.spec, on: connection, inventory: inventory, templates: templates)
+                try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)
             }
         }
         for entry in topology.vms {
             for nic in entry.spec.nics where !fileNetworks.contains(nic.network) {
-                if try LibvirtLookup.existingNetwork(named: nic.network, on: connection) == nil {
+                if inventory.network(named: nic.network) == nil {
                     throw .invalidInput(
                         "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: network '\(nic.network)' is neither "
                             + "in the file nor on the host; add it under networks:")
                 }
             }
-            for nic in entry.spec.nics {
-                guard let ip = nic.ip, let subnet = plannedSubnets[nic.network] else { continue }
-                if !subnet.contains(ip) {
+            for (index, nic) in entry.spec.nics.enumerated() {
+                guard let ip = nic.ip else { continue }
+                let problem: String?
+                if let planned = plannedIPv4[nic.network] {
+                    problem = VMDefiner.addressProblem(ip, subnet: planned?.subnet, gateway: planned?.gateway, hasDHCP: planned?.dhcp != nil)
+                } else if domains[entry.spec.name] == nil, let network = inventory.network(named: nic.network) {
+                    let state = NetworkDHCPState(network)
+                    problem = VMDefiner.addressProblem(ip, subnet: state.subnet, gateway: state.gateway, hasDHCP: state.hasDHCP)
+                } else {
+                    problem = nil
+                }
+                if let problem {
                     throw .invalidInput(
-                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics: ip \(ip) is outside "
-                            + "network '\(nic.network)' (\(subnet)); pick an address in it")
+                        "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics[\(index)].ip: \(problem) "
+                            + "of network '\(nic.network)'; pick a guest address in it")
                 }
             }
             if let domain = domains[entry.spec.name] {
-                let active = (try? domain.domain.isActive) ?? false
+                let active = domain.entry.active
                 let existing = domain.settings
                 let desired = Self.settings(of: entry.spec, existing: domain)
                 if existing != desired {
@@ -81,10 +93,10 @@ public enum TopologyPlanner {
                     plan.actions.append(.init(
                         kind: .vm, name: entry.spec.name, outcome: .restartNeeded, changes: changes,
                         before: existing.joined(separator: "\n"), after: desired.joined(separator: "\n")))
-                    plan.vmSteps.append(.recreate(domain.domain, entry.spec, start: entry.start))
+                    plan.vmSteps.append(.recreate(domain.entry.domain, entry.spec, start: entry.start))
                 } else if entry.start && !active {
                     plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .updatedLive, changes: ["start"]))
-                    plan.vmSteps.append(.start(domain.domain))
+                    plan.vmSteps.append(.start(domain.entry.domain))
                 } else {
                     plan.actions.append(.init(kind: .vm, name: entry.spec.name, outcome: .unchanged))
                 }
@@ -97,7 +109,7 @@ public enum TopologyPlanner {
                 plan.vmSteps.append(.create(entry.spec, start: entry.start))
             }
         }
-        if prune { try planPrune(topology, domains: domains, on: connection, into: &plan) }
+        if prune { planPrune(topology, inventory: inventory, into: &plan) }
         if allowRestart {
             for index in plan.actions.indices where plan.actions[index].outcome == .restartNeeded {
                 plan.actions[index].outcome = .restarted
@@ -107,38 +119,21 @@ public enum TopologyPlanner {
     }
 
     /// Adds removals for this topology's objects that the file no longer names, VMs first.
-    private static func planPrune(
-        _ topology: Topology, domains: [String: ExistingDomain], on connection: Connection, into plan: inout TopologyPlan
-    ) throws(VNetError) {
+    private static func planPrune(_ topology: Topology, inventory: Inventory, into plan: inout TopologyPlan) {
         let networkNames = Set(topology.networks.map(\.spec.name)), vmNames = Set(topology.vms.map(\.spec.name))
-        do {
-            let ownedDomains = try ObjectScan.domains(on: connection) { domain -> Domain? in
-                let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
-                let owner = try document.string("string(\(VNetMetadata.domainXPath)/@topology)")
-                return owner == topology.name && !vmNames.contains(domain.name) ? domain : nil
-            }.compactMap { $0 }
-            for domain in ownedDomains.sorted(by: { $0.name < $1.name }) {
-                plan.actions.append(.init(kind: .vm, name: domain.name, outcome: .removed))
-                plan.vmSteps.insert(.remove(domain), at: 0)
-            }
-            let ownedNetworks = try ObjectScan.networks(on: connection) { network -> (Network, String)? in
-                let document = try XMLDocument(string: try network.xml(), source: "network \(network.name)")
-                let owner = try document.string("string(\(VNetMetadata.networkXPath)/@topology)")
-                guard owner == topology.name, !networkNames.contains(network.name) else { return nil }
-                return (network, try NetworkFacts(document).text)
-            }.compactMap { $0 }
-            for (network, before) in ownedNetworks.sorted(by: { $0.0.name < $1.0.name }) {
-                plan.actions.append(.init(kind: .network, name: network.name, outcome: .removed, before: before))
-                plan.networkSteps.append(.remove(network))
-            }
-        } catch {
-            throw VNetError.from(error)
+        for entry in inventory.domains where entry.current.metadata?.topology == topology.name && !vmNames.contains(entry.name) {
+            plan.actions.append(.init(kind: .vm, name: entry.name, outcome: .removed))
+            plan.vmSteps.insert(.remove(entry.domain), at: 0)
+        }
+        for entry in inventory.networks where entry.current.metadata?.topology == topology.name && !networkNames.contains(entry.name) {
+            plan.actions.append(.init(kind: .network, name: entry.name, outcome: .removed, before: NetworkFacts(entry.current).text))
+            plan.networkSteps.append(.remove(entry.network))
         }
     }
 
     /// A domain that exists, with its NICs on libvirt networks in order.
     struct ExistingDomain {
-        var domain: Domain
+        var entry: Inventory.DomainEntry
         var nics: [(network: String, mac: String)]
         /// The saved config's settings that a topology describes, as `setting: value` lines.
         var settings: [String]
@@ -165,36 +160,27 @@ public enum TopologyPlanner {
 
     /// The same line of an existing domain: `disk: BASE` for a VM with vnetctl's overlay on BASE,
     /// `disk: BASE, transient` for a transient disk on BASE, nil for a VM without either.
-    private static func diskSetting(in document: XMLDocument) throws -> String? {
-        if let base = try document.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.baseAttribute) {
-            return "disk: \(base)"
-        }
-        let transient = try document.string("string(/domain/devices/disk[@device='disk'][transient]/source/@file)") ?? ""
-        return transient.isEmpty ? nil : "disk: \(transient), transient"
+    private static func diskSetting(in config: DomainConfig) -> String? {
+        if let base = config.metadata?.base { return "disk: \(base)" }
+        return config.disks.first { $0.device == "disk" && $0.transient }?.sourceFile.map { "disk: \($0), transient" }
     }
 
-    private static func existingDomains(on connection: Connection) throws(VNetError) -> [String: ExistingDomain] {
-        do {
-            let domains = try ObjectScan.domains(on: connection) { domain in
-                let document = try XMLDocument(string: try domain.xml(inactive: try domain.isPersistent), source: "domain \(domain.name)")
-                let nics = try DomainSummary.NIC.all(in: document).compactMap { nic -> (String, String)? in
-                    guard nic.type == "network", let network = nic.network, let mac = nic.mac else { return nil }
-                    return (network, mac.lowercased())
-                }
-                let memoryKiB = Int(try document.string("string(/domain/memory)") ?? "") ?? 0
-                let unit = try document.string("string(/domain/memory/@unit)") ?? "KiB"
-                let memoryMiB = unit == "MiB" ? memoryKiB : unit == "GiB" ? memoryKiB * 1024 : memoryKiB / 1024
-                let template = try document.string("string(\(VNetMetadata.domainXPath)/@template)") ?? ""
-                let recorded = !template.isEmpty && !template.contains("/")
-                let settings = ["memory: \(memoryMiB)MiB", "vcpus: \(try document.string("string(/domain/vcpu)") ?? "")"]
-                    + (recorded ? ["template: \(template)"] + (try Self.diskSetting(in: document).map { [$0] } ?? []) : [])
-                    + nics.map { "nic: \($0.0)" }
-                return ExistingDomain(domain: domain, nics: nics, settings: settings)
+    /// Every domain's saved config, reduced to what a topology describes.
+    private static func existingDomains(in inventory: Inventory) -> [String: ExistingDomain] {
+        let domains = inventory.domains.map { entry in
+            let config = entry.inactive
+            let nics = config.nics.compactMap { nic -> (String, String)? in
+                guard nic.kind == "network", let network = nic.source.network, let mac = nic.mac else { return nil }
+                return (network, mac)
             }
-            return Dictionary(domains.map { ($0.domain.name, $0) }, uniquingKeysWith: { first, _ in first })
-        } catch {
-            throw VNetError.from(error)
+            let template = config.metadata?.template ?? ""
+            let recorded = !template.isEmpty && !template.contains("/")
+            let settings = ["memory: \(config.memoryMiB ?? 0)MiB", "vcpus: \(config.vcpus.map(String.init) ?? "")"]
+                + (recorded ? ["template: \(template)"] + (diskSetting(in: config).map { [$0] } ?? []) : [])
+                + nics.map { "nic: \($0.0)" }
+            return ExistingDomain(entry: entry, nics: nics, settings: settings)
         }
+        return Dictionary(domains.map { ($0.entry.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Prefixes a refusal with the file and line of the object it concerns.
@@ -211,13 +197,15 @@ public enum TopologyPlanner {
     /// its own current subnet and bridge when the file leaves them to vnetctl), compared with
     /// both its saved and its running config.
     private static func compare(
-        _ entry: Topology.NetworkEntry, _ network: Network, environment: NetworkEnvironment, templates: TemplateLibrary,
+        _ entry: Topology.NetworkEntry, _ existing: Inventory.NetworkEntry, environment: NetworkEnvironment, templates: TemplateLibrary,
         topology: Topology, domains: [String: ExistingDomain], vmNames: Set<String>
-    ) throws(VNetError) -> (TopologyAction, NetworkStep?, IPv4CIDR?) {
+    ) throws(VNetError) -> (TopologyAction, NetworkStep?, NetworkPlan.IPv4Plan?) {
         do {
-            let active = try network.isActive
-            let saved = try NetworkFacts(try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
-            let live = active ? try NetworkFacts(try XMLDocument(string: try network.xml(), source: "network \(network.name)")) : nil
+            let network = existing.network
+            let active = existing.active
+            let saved = NetworkFacts(existing.saved)
+            // A transient network has only its running config, which `saved` already is.
+            let live = active ? NetworkFacts(existing.current) : nil
             let bridge = saved.shape["bridge"] ?? ""
             var spec = entry.spec
             if spec.subnet == nil || spec.subnet == .auto(), let current = try? IPv4CIDR.enclosing(saved.shape["ipv4"] ?? "") {
@@ -249,13 +237,13 @@ public enum TopologyPlanner {
                     desired.dnsHosts.insert(.init(mac: "", ip: ip.description, name: name))
                 }
             }
-            let foreignMACs = Set(domains.values.filter { !vmNames.contains($0.domain.name) }.flatMap { $0.nics.map(\.mac) })
+            let foreignMACs = Set(domains.values.filter { !vmNames.contains($0.entry.name) }.flatMap { $0.nics.map(\.mac) })
             let foreign = saved.dhcpHosts.filter { foreignMACs.contains($0.mac) }
             desired.dhcpHosts.formUnion(foreign)
             desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
 
             let (before, after) = (saved.text, desired.text)
-            let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
+            let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.entry.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
                 let taps = runningTaps(on: network.name, among: domains)
@@ -272,7 +260,7 @@ public enum TopologyPlanner {
                     }
                 return (.init(kind: .network, name: network.name, outcome: .restartNeeded, changes: shapeChanges, affectedVMs: affected,
                               before: before, after: after),
-                        .restart(network, definition, autostart: entry.autostart, reservations: reservations, taps: taps), definition.plan.ipv4?.subnet)
+                        .restart(network, definition, autostart: entry.autostart, reservations: reservations, taps: taps), definition.plan.ipv4)
             }
             var updates: [NetworkSync.Update] = []
             var changes: [String] = []
@@ -302,31 +290,28 @@ public enum TopologyPlanner {
                     changes.append("running config had drifted from the saved one")
                 }
             }
-            let autostart = try network.autostart != entry.autostart ? entry.autostart : nil
+            let autostart = existing.autostart != entry.autostart ? entry.autostart : nil
             if let autostart { changes.append("autostart \(autostart ? "on" : "off")") }
             let start = entry.start && !active
             if start { changes.append("start") }
             if updates.isEmpty, autostart == nil, !start {
                 return (.init(kind: .network, name: network.name, outcome: .unchanged, before: before, after: after), nil,
-                        definition.plan.ipv4?.subnet)
+                        definition.plan.ipv4)
             }
             // A stopped network has no running config to update.
             let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
             return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), .sync(sync),
-                    definition.plan.ipv4?.subnet)
+                    definition.plan.ipv4)
         } catch {
             throw VNetError.from(error)
         }
     }
 
-    /// The tap devices of running domains' NICs on `network`, read from their live XML; a domain
-    /// that stopped or vanished since the scan has none.
+    /// The tap devices of running domains' NICs on `network`, from their live configs.
     private static func runningTaps(on network: String, among domains: [String: ExistingDomain]) -> [String] {
         domains.values.flatMap { existing -> [String] in
-            guard (try? existing.domain.isActive) == true, let xml = try? existing.domain.xml(),
-                let document = try? XMLDocument(string: xml, source: "domain \(existing.domain.name)")
-            else { return [] }
-            return (try? document.strings("/domain/devices/interface[@type='network'][source/@network='\(network)']/target/@dev")) ?? []
+            guard existing.entry.active else { return [] }
+            return existing.entry.current.nics.filter { $0.kind == "network" && $0.source.network == network }.compactMap(\.tap)
         }.sorted()
     }
 
