@@ -16,7 +16,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: true)
         let inventory = try Inventory.read(connection)
         guard let entry = inventory.network(named: name) else {
-            throw VNetError.invalidInput("no network named '\(name)'; 'vnetctl list networks' shows what exists")
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
         }
         // Leases exist only while the network runs, and not on every driver.
         let leases = entry.active ? ((try? entry.network.dhcpLeases()) ?? []) : []

@@ -16,7 +16,7 @@ struct ShowVMCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: true)
         let inventory = try Inventory.read(connection, [.networks, .domains])
         guard let entry = inventory.domain(named: name) else {
-            throw VNetError.invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
+            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound)
         }
         let details = try VMDetails(entry, in: inventory, on: connection)
         Output.emit(details, json: global.json) {

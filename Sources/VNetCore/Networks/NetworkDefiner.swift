@@ -45,10 +45,11 @@ public enum NetworkDefiner {
         } catch {
             try? network.stop()
             try? network.undefine()
-            let reason = VNetError.from(error).message
-            throw .failure(
+            let reason = VNetError.from(error)
+            throw VNetError(
+                reason.kind,
                 "network '\(definition.plan.name)' was defined but could not \(start ? "start" : "be set to autostart"): "
-                    + "\(reason); it was removed again, so nothing changed")
+                    + "\(reason.message); it was removed again, so nothing changed", code: reason.code, cause: reason.cause)
         }
     }
 

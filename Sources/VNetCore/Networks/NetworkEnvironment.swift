@@ -34,6 +34,9 @@ public struct NetworkEnvironment: Sendable {
     public var links: [HostLink]
     public var addresses: [HostAddress]
     public var routes: [HostRoute]
+    /// The host facts that cannot be seen (a remote host's addresses and routes): subnets are not
+    /// checked against them, and libvirt itself refuses a collision when the network starts.
+    public var unseen: [String] = []
 
     public init(networks: [ExistingNetwork], links: [HostLink], addresses: [HostAddress], routes: [HostRoute]) {
         self.networks = networks
@@ -62,6 +65,7 @@ public struct NetworkEnvironment: Sendable {
         links = inventory.host.links
         addresses = inventory.host.addresses
         routes = inventory.host.routes
+        unseen = inventory.host.unseen
     }
 
     /// Everything an IPv4 subnet may overlap, each with its owner named as a user would.

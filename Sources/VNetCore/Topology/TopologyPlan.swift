@@ -5,6 +5,8 @@ public struct TopologyPlan: Sendable {
     public var actions: [TopologyAction]
     var networkSteps: [NetworkStep]
     var vmSteps: [VMStep]
+    /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
+    public var unchecked: [String] = []
 
     /// True when some network needs a restart, which `apply` makes only with `allowRestart`.
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }

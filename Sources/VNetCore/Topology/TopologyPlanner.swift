@@ -23,7 +23,7 @@ public enum TopologyPlanner {
         var environment = NetworkEnvironment(inventory)
         let domains = existingDomains(in: inventory)
         let vmNames = Set(topology.vms.map(\.spec.name))
-        var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [])
+        var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [], unchecked: inventory.host.unseen)
         var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
         for entry in topology.networks {
@@ -80,7 +80,7 @@ public enum TopologyPlanner {
                 if let problem {
                     throw .invalidInput(
                         "\(topology.source):\(entry.line): vms.\(entry.spec.name).nics[\(index)].ip: \(problem) "
-                            + "of network '\(nic.network)'; pick a guest address in it")
+                            + "(network '\(nic.network)'); pick a guest address in it")
                 }
             }
             if let domain = domains[entry.spec.name] {

@@ -103,7 +103,9 @@ public enum VMDefiner {
                 try overlay.create(on: connection)
             } catch {
                 ReservationChange.undo(added)
-                throw VNetError(error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"))
+                throw VNetError(
+                    error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"),
+                    code: error.code, cause: error.cause)
             }
         }
         /// Removes the overlay and the reservations made above, after a later step failed.
@@ -121,7 +123,8 @@ public enum VMDefiner {
             throw VNetError(
                 failure.kind,
                 "defining VM '\(definition.name)' failed: \(failure.message)"
-                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"))
+                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
+                code: failure.code, cause: failure.cause)
         }
         guard start else { return domain }
         do {
@@ -154,7 +157,7 @@ public enum VMDefiner {
     /// The inventory's network `name`, refused as invalid input when there is none.
     private static func network(named name: String, in inventory: Inventory) throws(VNetError) -> Inventory.NetworkEntry {
         guard let entry = inventory.network(named: name) else {
-            throw .invalidInput("no network named '\(name)'; 'vnetctl list networks' shows what exists")
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
         }
         return entry
     }
@@ -208,7 +211,7 @@ public enum VMDefiner {
             let state = states[nic.network]!
             let option = "--network \(nic.network),ip=\(ip)"
             if let problem = addressProblem(ip, subnet: state.subnet, gateway: state.gateway, hasDHCP: state.hasDHCP) {
-                throw .invalidInput("\(option): \(problem) of network '\(nic.network)'; pick a guest address in it")
+                throw .invalidInput("\(option): \(problem) (network '\(nic.network)'); pick a guest address in it")
             }
             if let other = state.reservations.first(where: { $0.ip == ip && $0.mac != mac }) {
                 throw .invalidInput(
