@@ -77,6 +77,7 @@ public final class Domain: @unchecked Sendable {
     /// The domain's XML: the running state, or with `inactive` the definition used at next start.
     public func xml(inactive: Bool = false) throws -> String {
         let flags = inactive ? VIR_DOMAIN_XML_INACTIVE.rawValue : 0
+        RoundTrips.recordXML("domain \(name) (\(inactive ? "inactive" : "live"))")
         return try takeString(virDomainGetXMLDesc(pointer, flags), "virDomainGetXMLDesc")
     }
 

@@ -58,6 +58,7 @@ public final class Network: @unchecked Sendable {
     /// The network's XML: the running state, or with `inactive` the definition used at next start.
     public func xml(inactive: Bool = false) throws -> String {
         let flags = inactive ? VIR_NETWORK_XML_INACTIVE.rawValue : 0
+        RoundTrips.recordXML("network \(name) (\(inactive ? "saved" : "live"))")
         return try takeString(virNetworkGetXMLDesc(pointer, flags), "virNetworkGetXMLDesc")
     }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Libvirt
 import VNetCore
 
 /// The `vnetctl` command tree.
@@ -26,7 +28,18 @@ public struct VNetCtl: AsyncParsableCommand {
     ///
     /// Unlike ArgumentParser's own `main`, a usage error exits 2 (invalid input, per vnetctl's
     /// contract) with one line on stderr, and `--json` errors are also printed as JSON on stdout.
+    ///
+    /// With `VNETCTL_DEBUG_ROUNDTRIPS=1` in the environment, a line on stderr counts the command's
+    /// libvirt round trips and names every object whose XML it fetched more than once.
     public static func run(arguments: [String]) async -> Int32 {
+        let status = await runCommand(arguments: arguments)
+        if ProcessInfo.processInfo.environment["VNETCTL_DEBUG_ROUNDTRIPS"] == "1" {
+            FileHandle.standardError.write(Data("\(RoundTrips.summary)\n".utf8))
+        }
+        return status
+    }
+
+    private static func runCommand(arguments: [String]) async -> Int32 {
         if let moduleArguments = AnsibleModule.arguments(from: arguments) {
             return AnsibleModule.run(moduleArguments)
         }

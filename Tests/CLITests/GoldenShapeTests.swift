@@ -149,10 +149,10 @@ import TestSupport
         let mac = try MACAddress("52:54:00:00:00:03")
         let nic = MACInventory.Use(mac: mac, kind: .domainNIC, owner: "web1", detail: "network 'lab-nat'")
         let host = MACInventory.Use(mac: mac, kind: .hostInterface, owner: "eth0", detail: nil)
-        let macs = MACsCommand.Report(macs: [nic, host], duplicates: [[nic, host]])
+        let macs = MACsCommand.Report(macs: [nic, host], duplicates: [[nic, host]], unseen: [])
         try Self.compare(try Self.jsonShape(Output.json(macs)), golden: "JSON/macs.shape")
         try Self.compare(
-            try Self.jsonShape(Output.json(MACsCommand.Report(macs: nil, duplicates: [[nic, host]]))), golden: "JSON/macs-check.shape")
+            try Self.jsonShape(Output.json(MACsCommand.Report(macs: nil, duplicates: [[nic, host]], unseen: []))), golden: "JSON/macs-check.shape")
     }
 
     /// Every command path of the tree, from `--experimental-dump-help`.

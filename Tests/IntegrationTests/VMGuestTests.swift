@@ -51,7 +51,7 @@ struct VMGuestTests {
         let details = try VMJSON.decode(VMJSON.Shown.self, from: shown.stdout)
         #expect(details.nics.count == 1)
         let nic = try #require(details.nics.first)
-        #expect(nic.network == network.name)
+        #expect(nic.kind == "network" && nic.source.network == network.name)
         #expect(nic.mac?.lowercased() == mac)
         #expect(nic.reservedIP == ip)
         #expect(nic.leasedIP == ip)

@@ -270,8 +270,14 @@ public enum VMJSON {
     /// `show vm --json`.
     public struct Shown: Decodable, Sendable {
         public struct NIC: Decodable, Sendable {
-            public var network: String?
+            public struct Source: Decodable, Sendable {
+                public var network: String?
+                public var bridge: String?
+            }
+            public var kind: String
+            public var source: Source
             public var mac: String?
+            public var model: String?
             public var reservedIP: String?
             public var leasedIP: String?
             public var tap: String?

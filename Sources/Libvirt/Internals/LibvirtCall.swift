@@ -7,12 +7,14 @@ import Foundation
 /// Returns the result of a libvirt call that signals failure with a negative value.
 @discardableResult
 func check(_ result: Int32, _ call: StaticString) throws(LibvirtError) -> Int32 {
+    RoundTrips.record(call)
     guard result >= 0 else { throw LibvirtError.takeLast(failedCall: call) }
     return result
 }
 
 /// Returns the result of a libvirt call that signals failure with `NULL`.
 func check<Pointer>(_ result: Pointer?, _ call: StaticString) throws(LibvirtError) -> Pointer {
+    RoundTrips.record(call)
     guard let result else { throw LibvirtError.takeLast(failedCall: call) }
     return result
 }

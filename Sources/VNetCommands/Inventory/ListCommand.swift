@@ -23,13 +23,15 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: true)
+        let parts: Inventory.Parts = switch kind {
+        case .networks: .networks
+        case .vms: .domains
+        case nil: [.networks, .domains]
+        }
+        let inventory = try Inventory.read(connection, parts)
         var listing = Listing()
-        if kind != .vms {
-            listing.networks = try ObjectScan.networks(on: connection, NetworkSummary.init).sorted { $0.name < $1.name }
-        }
-        if kind != .networks {
-            listing.vms = try ObjectScan.domains(on: connection, DomainSummary.init).sorted { $0.name < $1.name }
-        }
+        if kind != .vms { listing.networks = inventory.networks.map(NetworkSummary.init) }
+        if kind != .networks { listing.vms = inventory.domains.map(DomainSummary.init) }
         Output.emit(listing, json: global.json) {
             var sections: [String] = []
             if let networks = listing.networks {
@@ -47,7 +49,7 @@ struct ListCommand: AsyncParsableCommand {
             headers: ["NETWORK", "MODEL", "STATE", "AUTOSTART", "PERSISTENT", "BRIDGE", "ADDRESSES"],
             rows: networks.map { network in
                 [
-                    network.name, network.model?.rawValue ?? network.forwardMode ?? "-",
+                    network.name, network.model,
                     network.active ? "active" : "inactive", network.autostart ? "yes" : "no",
                     network.persistent ? "yes" : "no", network.bridge ?? "-",
                     network.addresses.isEmpty ? "-" : network.addresses.joined(separator: ","),
@@ -61,7 +63,7 @@ struct ListCommand: AsyncParsableCommand {
             headers: ["VM", "STATE", "PERSISTENT", "NICS"],
             rows: vms.map { vm in
                 let nics = vm.nics.map { nic in
-                    "\(nic.network ?? nic.bridge ?? nic.type)=\(nic.mac ?? "?")"
+                    "\(nic.source.network ?? nic.source.bridge ?? nic.source.dev ?? nic.kind)=\(nic.mac ?? "?")"
                 }
                 return [vm.name, vm.state, vm.persistent ? "yes" : "no", nics.isEmpty ? "-" : nics.joined(separator: ",")]
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Libvirt
 import VNetCore
 
 /// `vnetctl leases NETWORK`: the DHCP leases dnsmasq has handed out on a running network.
@@ -14,7 +15,9 @@ struct LeasesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: true)
-        let leases = try NetworkDetails(try LibvirtLookup.network(named: network, on: connection), on: connection).leases
+        let found = try LibvirtLookup.network(named: network, on: connection)
+        // Leases exist only while the network runs, and not on every driver.
+        let leases = ((try? found.isActive) == true ? ((try? found.dhcpLeases()) ?? []) : []).map(NetworkDetails.Lease.init)
         Output.emit(leases, key: "leases", json: global.json) {
             Table(
                 headers: ["MAC", "ADDRESS", "HOSTNAME", "EXPIRES"],

@@ -36,6 +36,8 @@ struct DefinedNetworkReport: Encodable {
     var dryRun: Bool
     var started: Bool
     var autostart: Bool
+    /// What could not be checked on a remote host (its addresses and routes).
+    var unchecked: [String]
     var xml: String
 
     init(_ definition: NetworkDefinition, dryRun: Bool, started: Bool, autostart: Bool) {
@@ -53,6 +55,7 @@ struct DefinedNetworkReport: Encodable {
         self.dryRun = dryRun
         self.started = started
         self.autostart = autostart
+        unchecked = plan.unchecked
         xml = definition.xml
     }
 
@@ -65,7 +68,8 @@ struct DefinedNetworkReport: Encodable {
         if !reservations.isEmpty { facts.append("\(reservations.count) reservation(s)") }
         if let ipv6 { facts.append("IPv6 \(ipv6)") }
         let state = [started ? "started" : "not started", autostart ? "autostart" : nil].compactMap { $0 }
-        return "defined network \(name): \(facts.joined(separator: ", ")); \(state.joined(separator: ", "))"
+        let note = unchecked.isEmpty ? "" : "; not checked against the remote host's \(unchecked.joined(separator: " and ")), which it does not report"
+        return "defined network \(name): \(facts.joined(separator: ", ")); \(state.joined(separator: ", "))\(note)"
     }
 }
 

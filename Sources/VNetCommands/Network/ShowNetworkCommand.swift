@@ -14,23 +14,36 @@ struct ShowNetworkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: true)
-        let details = try NetworkDetails(try LibvirtLookup.network(named: name, on: connection), on: connection)
+        let inventory = try Inventory.read(connection)
+        guard let entry = inventory.network(named: name) else {
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
+        }
+        // Leases exist only while the network runs, and not on every driver.
+        let leases = entry.active ? ((try? entry.network.dhcpLeases()) ?? []) : []
+        let details = NetworkDetails(entry, in: inventory, leases: leases)
         Output.emit(details, json: global.json) { Self.text(details) }
     }
 
     static func text(_ details: NetworkDetails) -> String {
-        let summary = details.summary
+        let summary = details.summary, config = details.config
         var lines = [
             "network:    \(summary.name)\(summary.managed ? "" : " (not defined by vnetctl)")",
-            "model:      \(summary.model?.rawValue ?? summary.forwardMode ?? "-")",
+            "model:      \(summary.model)" + (summary.forwardMode.map { $0 == summary.model ? "" : " (forward mode \($0))" } ?? ""),
             "state:      \(summary.active ? "active" : "inactive"), autostart \(summary.autostart ? "on" : "off")",
-            "bridge:     \(summary.bridge ?? "-")",
-            "addresses:  \(summary.addresses.isEmpty ? "-" : summary.addresses.joined(separator: ", "))",
-            "dhcp:       \(details.dhcpRange ?? "-")",
+            "bridge:     \(summary.bridge ?? "-")" + (config.mac.map { ", mac \($0)" } ?? ""),
         ]
+        if !summary.uplinks.isEmpty { lines.append("uplinks:    \(summary.uplinks.joined(separator: ", "))") }
+        if let pf = config.forward?.physicalFunction { lines.append("pf:         \(pf)") }
+        if let mtu = config.mtu { lines.append("mtu:        \(mtu)") }
+        if let domain = config.domain { lines.append("domain:     \(domain)") }
+        lines.append("addresses:  \(summary.addresses.isEmpty ? "-" : summary.addresses.joined(separator: ", "))")
+        lines.append("dhcp:       \(details.dhcpRanges.isEmpty ? "-" : details.dhcpRanges.joined(separator: ", "))")
         if let template = details.template { lines.append("template:   \(template)") }
         for reservation in details.reservations {
-            lines.append("reserved:   \(reservation.mac) \(reservation.ip)\(reservation.hostname.map { " \($0)" } ?? "")")
+            lines.append("reserved:   \(reservation.text)")
+        }
+        for host in config.dnsHosts {
+            lines.append("dns host:   \(host.ip) \(host.hostnames.joined(separator: " "))")
         }
         for lease in details.leases {
             lines.append("lease:      \(lease.mac) \(lease.address)\(lease.hostname.map { " \($0)" } ?? "")")

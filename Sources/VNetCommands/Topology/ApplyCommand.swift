@@ -43,7 +43,8 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { step in
             if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
-        let report = TopologyReport(actions: plan.actions, check: check)
+        var report = TopologyReport(actions: plan.actions, check: check)
+        report.unchecked = plan.unchecked
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
         if check, plan.needsRestart { throw ExitCode(2) }
     }
@@ -85,6 +86,8 @@ struct TopologyReport: Encodable {
     var actions: [TopologyAction]
     var check: Bool
     var changed: Int
+    /// What could not be checked on a remote host (its addresses and routes).
+    var unchecked: [String] = []
 
     init(actions: [TopologyAction], check: Bool) {
         self.actions = actions
@@ -105,7 +108,8 @@ struct TopologyReport: Encodable {
         let summary = [TopologyAction.Outcome.created, .updatedLive, .restarted, .restartNeeded, .unchanged, .removed, .leftAlone]
             .compactMap { outcome in counts[outcome].map { "\($0) \(outcome.rawValue)" } }
         let verb = check ? "would change" : "changed"
-        return (actions.map(\.line) + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])
+        let note = unchecked.isEmpty ? [] : ["subnets were not checked against the remote host's \(unchecked.joined(separator: " and ")), which it does not report"]
+        return (actions.map(\.line) + note + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])
             .joined(separator: "\n")
     }
 }

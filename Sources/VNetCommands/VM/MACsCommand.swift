@@ -16,12 +16,15 @@ struct MACsCommand: AsyncParsableCommand {
     struct Report: Encodable {
         var macs: [MACInventory.Use]?
         var duplicates: [[MACInventory.Use]]
+        /// What a remote host does not let us see.
+        var unseen: [String]
     }
 
     func run() async throws {
-        let inventory = try MACInventory.scan(try global.connection(readOnly: true))
+        let host = try Inventory.read(try global.connection(readOnly: true))
+        let inventory = MACInventory(host)
         let duplicates = inventory.duplicates
-        let report = Report(macs: check ? nil : inventory.uses.sorted { $0.mac < $1.mac }, duplicates: duplicates)
+        let report = Report(macs: check ? nil : inventory.uses.sorted { $0.mac < $1.mac }, duplicates: duplicates, unseen: host.host.unseen)
         Output.emit(report, json: global.json) {
             if check {
                 return duplicates.isEmpty ? "no duplicate MACs"

@@ -1,11 +1,11 @@
 import ArgumentParser
 import VNetCore
 
-/// `vnetctl show vm NAME`: each NIC's network, MAC, reserved IP, leased IP and tap device, and
+/// `vnetctl show vm NAME`: each NIC's kind, source, MAC, model, reserved IP, leased IP and tap device, and
 /// each disk's file and what backs it.
 struct ShowVMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vm", abstract: "Show a VM: state, each NIC's network, MAC, reserved and leased IP and tap device, and its disks.")
+        commandName: "vm", abstract: "Show a VM: state, each NIC's kind, source, MAC, model, reserved and leased IP and tap device, and its disks.")
 
     @Argument(help: "The VM's name.", completion: Completions.vms)
     var name: String
@@ -14,7 +14,11 @@ struct ShowVMCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: true)
-        let details = try VMDetails(try LibvirtLookup.domain(named: name, on: connection), on: connection)
+        let inventory = try Inventory.read(connection, [.networks, .domains])
+        guard let entry = inventory.domain(named: name) else {
+            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound)
+        }
+        let details = try VMDetails(entry, in: inventory, on: connection)
         Output.emit(details, json: global.json) {
             var lines = [
                 "vm:       \(details.name)\(details.managed ? "" : " (not defined by vnetctl)")",
@@ -22,9 +26,9 @@ struct ShowVMCommand: AsyncParsableCommand {
             ]
             for nic in details.nics {
                 let parts = [
-                    "nic:      \(nic.mac ?? "-")", "network \(nic.network ?? nic.bridge ?? "-")",
+                    "nic:      \(nic.mac ?? "-")", "\(nic.kind) \(nic.source)", nic.model.map { "model \($0)" },
                     nic.reservedIP.map { "reserved \($0)" }, nic.leasedIP.map { "leased \($0)" },
-                    nic.tap.map { "tap \($0)" },
+                    nic.tap.map { "tap \($0)" }, nic.teaming.map { "teaming \($0.type)" + ($0.persistent.map { " of \($0)" } ?? "") },
                 ]
                 lines.append(parts.compactMap { $0 }.joined(separator: ", "))
             }

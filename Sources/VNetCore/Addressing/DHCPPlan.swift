@@ -101,10 +101,10 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
             if let problem = problem(with: reservation.ip, in: subnet, gateway: gateway) {
                 throw fail("IP \(reservation.ip) \(problem); use another address of \(subnet)")
             }
-            if let hostname = reservation.hostname, !DHCPReservation.isDNSLabel(hostname) {
+            if let hostname = reservation.hostname, !DHCPReservation.isDNSName(hostname) {
                 throw fail(
-                    "hostname '\(hostname)' is not a DNS label; use 1-63 letters, digits and '-', "
-                        + "not starting or ending with '-'")
+                    "hostname '\(hostname)' is not a DNS name; use labels of 1-63 letters, digits and '-', "
+                        + "not starting or ending with '-', joined by dots (web1, web1.lab.example)")
             }
             if let other = byMAC.updateValue(reservation, forKey: mac) {
                 throw fail("MAC \(mac) is already reserved by --host \(other); give each MAC one reservation")

@@ -5,7 +5,7 @@
 public struct DHCPReservation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var mac: MACAddress
     public var ip: IPv4Address
-    /// The name dnsmasq gives the guest in the network's DNS, a single DNS label.
+    /// The name dnsmasq gives the guest in the network's DNS: a DNS label or an FQDN.
     public var hostname: String?
 
     public init(mac: MACAddress, ip: IPv4Address, hostname: String? = nil) {
@@ -30,6 +30,12 @@ public struct DHCPReservation: Sendable, Hashable, Codable, CustomStringConverti
 
     public var description: String {
         "\(mac),\(ip)" + (hostname.map { ",\($0)" } ?? "")
+    }
+
+    /// True when `name` is a host name libvirt and dnsmasq accept: one DNS label or several joined
+    /// by dots (an FQDN), at most 253 characters.
+    static func isDNSName(_ name: String) -> Bool {
+        name.utf8.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
     }
 
     /// True when `name` is a DNS label: 1-63 ASCII letters, digits and '-', with no '-' at either end.

@@ -6,7 +6,32 @@ import LibXML
 /// A failure of a vnetctl operation, sorted into the user's mistake or the system's.
 ///
 /// The message is one line that says what is wrong and what to do; callers print it as it is.
+/// `code` tells failures apart without reading the message ("no such network" from "connection
+/// lost"), and `cause` keeps libvirt's own error where there was one.
 public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What went wrong, as a library user tests for it; a struct so that codes can be added
+    /// without breaking a caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A value, name or file the caller gave is wrong.
+        public static let invalidValue = Code(rawValue: "invalid-value")
+        /// The network, domain, pool or volume named does not exist.
+        public static let notFound = Code(rawValue: "not-found")
+        /// An object of that name (or that MAC, subnet, bridge) already exists.
+        public static let alreadyExists = Code(rawValue: "already-exists")
+        /// The host's libvirt refused a subnet that one of its links already routes.
+        public static let subnetInUse = Code(rawValue: "subnet-in-use")
+        /// The connection to libvirtd failed or was lost.
+        public static let connection = Code(rawValue: "connection")
+        /// libvirt failed to do what was asked.
+        public static let libvirt = Code(rawValue: "libvirt")
+        /// The host (netlink, files, locks) failed.
+        public static let host = Code(rawValue: "host")
+    }
+
     /// Whose fault the failure is, which decides the exit code of the command line.
     public enum Kind: Sendable, Equatable {
         /// The input was wrong (a value, a name, a file); nothing was changed.
@@ -17,10 +42,26 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var kind: Kind
     public var message: String
+    public var code: Code
+    /// libvirt's error behind this one, when libvirt reported it.
+    public var cause: LibvirtError?
 
-    public init(_ kind: Kind, _ message: String) {
+    /// An error of `kind`; without a `code`, invalid input is `invalidValue`, a failure `host`.
+    public init(_ kind: Kind, _ message: String, code: Code? = nil, cause: LibvirtError? = nil) {
         self.kind = kind
         self.message = message.oneLine
+        self.code = code ?? (cause.map(Self.code(of:)) ?? (kind == .invalidInput ? .invalidValue : .host))
+        self.cause = cause
+    }
+
+    /// The code libvirt's error stands for.
+    static func code(of error: LibvirtError) -> Code {
+        switch error.code {
+        case .noNetwork, .noDomain, .noStoragePool, .noStorageVolume: .notFound
+        case .networkExist, .domainExist: .alreadyExists
+        case .noConnect, .invalidConnection, .rpc: .connection
+        default: invalidInputCodes.contains(error.code) ? .invalidValue : .libvirt
+        }
     }
 
     public static func invalidInput(_ message: String) -> VNetError { VNetError(.invalidInput, message) }
@@ -37,9 +78,9 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         case let error as VNetError:
             return error
         case let error as LibvirtError where error.code == .noNetwork || error.code == .noDomain:
-            return .invalidInput("\(error.message); 'vnetctl list' shows what exists")
+            return VNetError(.invalidInput, "\(error.message); 'vnetctl list' shows what exists", cause: error)
         case let error as LibvirtError:
-            return VNetError(invalidInputCodes.contains(error.code) ? .invalidInput : .failure, error.message)
+            return VNetError(invalidInputCodes.contains(error.code) ? .invalidInput : .failure, error.message, cause: error)
         case let error as XMLError:
             return .invalidInput(error.description)
         case let error as AddressError:

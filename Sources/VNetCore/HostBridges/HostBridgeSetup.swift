@@ -133,14 +133,10 @@ public enum HostBridgeSetup {
     /// Active networks and running domains that use the bridge, as `network NAME` and `vm NAME`.
     public static func users(of bridge: String, on connection: Connection) throws(VNetError) -> [String] {
         do {
-            let networks = try ObjectScan.networks(on: connection) { network -> String? in
-                guard try network.isActive else { return nil }
-                return try NetworkSummary(network).bridge == bridge ? "network \(network.name)" : nil
-            }.compactMap { $0 }
-            let domains = try ObjectScan.domains(on: connection) { domain -> String? in
-                guard try domain.isActive else { return nil }
-                return try DomainSummary(domain).nics.contains { $0.bridge == bridge } ? "vm \(domain.name)" : nil
-            }.compactMap { $0 }
+            let inventory = try Inventory.read(connection, [.networks, .domains])
+            let networks = inventory.networks.filter { $0.active && $0.current.bridge?.name == bridge }.map { "network \($0.name)" }
+            let domains = inventory.domains.filter { $0.active && $0.current.nics.contains { $0.source.bridge == bridge } }
+                .map { "vm \($0.name)" }
             return networks + domains
         } catch {
             throw VNetError.failure("cannot check whether libvirt uses bridge \(bridge): \(VNetError.from(error).message)")

@@ -7,13 +7,13 @@ import Libvirt
 public enum LibvirtLookup {
     public static func network(named name: String, on connection: Connection) throws(VNetError) -> Network {
         try find(.noNetwork, { try connection.network(named: name) }) { () throws(VNetError) in
-            throw .invalidInput("no network named '\(name)'; 'vnetctl list networks' shows what exists")
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
         }
     }
 
     public static func domain(named name: String, on connection: Connection) throws(VNetError) -> Domain {
         try find(.noDomain, { try connection.domain(named: name) }) { () throws(VNetError) in
-            throw .invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
+            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound)
         }
     }
 

@@ -1,7 +1,6 @@
 import Libvirt
-import LibXML
 
-/// What `vnetctl list` and scripts need to know about one libvirt network, read from its live XML.
+/// What `vnetctl list` and scripts need to know about one libvirt network, from its current config.
 ///
 /// Works the same for networks vnetctl defined and networks made with `virsh`: the model is
 /// read from `<forward>`, not from vnetctl's metadata.
@@ -11,54 +10,35 @@ public struct NetworkSummary: Sendable, Codable, Equatable {
     public var active: Bool
     public var persistent: Bool
     public var autostart: Bool
-    /// The model, or nil for forward modes outside vnetctl's five.
-    public var model: NetworkModel?
+    /// vnetctl's model name, or libvirt's forward mode (private, vepa, passthrough, hostdev)
+    /// where it is none of vnetctl's five.
+    public var model: String
     /// libvirt's `<forward mode>`; nil for an isolated network.
     public var forwardMode: String?
     public var bridge: String?
+    /// The uplinks: `<forward dev>` and every `<forward><interface dev>`, each once.
+    public var uplinks: [String]
     /// Host addresses with their prefix, as `ADDRESS/PREFIX` (IPv4 and IPv6).
     public var addresses: [String]
     /// True when vnetctl's metadata is present, i.e. vnetctl defined the network.
     public var managed: Bool
 
-    public init(_ network: Network) throws {
-        let document = try XMLDocument(string: try network.xml(), source: "network \(network.name)")
-        name = network.name
-        uuid = try document.string("string(/network/uuid)") ?? ""
-        active = try network.isActive
-        persistent = try network.isPersistent
-        autostart = try network.autostart
-        forwardMode = try document.string("/network/forward/@mode")
-        if forwardMode == nil, try document.firstElement("/network/forward") != nil {
-            forwardMode = "nat"
+    public init(_ entry: Inventory.NetworkEntry) {
+        let config = entry.current
+        name = entry.name
+        uuid = config.uuid ?? ""
+        active = entry.active
+        persistent = entry.persistent
+        autostart = entry.autostart
+        model = config.modelName
+        forwardMode = config.forward?.mode
+        bridge = config.bridge?.name
+        var uplinks: [String] = []
+        for dev in [config.forward?.dev].compactMap({ $0 }) + (config.forward?.interfaces ?? []) where !uplinks.contains(dev) {
+            uplinks.append(dev)
         }
-        model = NetworkModel(forwardMode: forwardMode)
-        bridge = try document.string("/network/bridge/@name")
-        addresses = try document.elements("/network/ip").compactMap(IPElement.text(of:))
-        managed = try document.firstElement(VNetMetadata.networkXPath) != nil
+        self.uplinks = uplinks
+        addresses = config.ips.map(\.cidrText)
+        managed = config.metadata != nil
     }
-}
-
-/// Reads a libvirt `<ip address= prefix=|netmask=>` element as `ADDRESS/PREFIX`.
-enum IPElement {
-    static func text(of ip: XMLElement) -> String? {
-        guard let address = ip.attribute("address") else { return nil }
-        if let prefix = ip.attribute("prefix") { return "\(address)/\(prefix)" }
-        if let netmask = ip.attribute("netmask"), let prefix = prefixLength(ofNetmask: netmask) {
-            return "\(address)/\(prefix)"
-        }
-        return address
-    }
-
-    static func prefixLength(ofNetmask netmask: String) -> Int? {
-        let octets = netmask.split(separator: ".").compactMap { UInt8($0) }
-        guard octets.count == 4 else { return nil }
-        let bits = octets.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        let prefix = bits.leadingNonzeroBitCount
-        return bits == (prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)) ? prefix : nil
-    }
-}
-
-extension UInt32 {
-    fileprivate var leadingNonzeroBitCount: Int { (~self).leadingZeroBitCount }
 }

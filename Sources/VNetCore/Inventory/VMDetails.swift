@@ -1,9 +1,9 @@
 import Libvirt
 import LibXML
 
-/// Everything `vnetctl show vm` tells about one domain: state; per NIC, network, MAC, the
-/// address reserved for it, the address it leased and its tap device; per disk, its file and
-/// what backs it.
+/// Everything `vnetctl show vm` tells about one domain: state; per NIC, its kind, source, MAC,
+/// model and tap device, the address reserved for it and the one it leased; per disk, its file
+/// and what backs it.
 public struct VMDetails: Sendable, Codable, Equatable {
     public struct Disk: Sendable, Codable, Equatable {
         /// The guest's device name (`vda`).
@@ -18,71 +18,45 @@ public struct VMDetails: Sendable, Codable, Equatable {
         public var overlay: Bool
     }
 
-    public struct NIC: Sendable, Codable, Equatable {
-        public var network: String?
-        public var bridge: String?
-        public var mac: String?
-        public var reservedIP: String?
-        public var leasedIP: String?
-        /// The host's tap device (the NIC's back half) while the VM runs.
-        public var tap: String?
-    }
-
     public var name: String
     public var state: String
     public var managed: Bool
-    public var nics: [NIC]
+    /// Every NIC in the shape `list vms` uses, with the address its network reserves for it and
+    /// the one it leased.
+    public var nics: [DomainNIC]
     public var disks: [Disk]
 
-    public init(_ domain: Domain, on connection: Connection) throws {
-        let document = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
-        let summary = try DomainSummary(domain, document: document)
-        name = summary.name
-        state = summary.state
-        managed = summary.managed
-        disks = try Self.disks(in: document, on: connection)
-        var networks: [String: (reservations: [String: String], leases: [String: String])] = [:]
-        nics = try summary.nics.map { nic in
-            var result = NIC(network: nic.network, bridge: nic.bridge, mac: nic.mac, tap: nic.target)
-            if let name = nic.network, let mac = nic.mac?.lowercased() {
-                if networks[name] == nil, let network = try? connection.network(named: name) {
-                    networks[name] = try Self.addresses(of: network)
-                }
-                result.reservedIP = networks[name]?.reservations[mac]
-                result.leasedIP = networks[name]?.leases[mac]
+    /// The details of `entry` from `inventory`; the connection is asked only for what no
+    /// inventory holds: leases of the networks its NICs are on, and the volumes behind its disks.
+    public init(_ entry: Inventory.DomainEntry, in inventory: Inventory, on connection: Connection) throws {
+        let config = entry.current
+        name = entry.name
+        state = String(describing: entry.state)
+        managed = config.metadata != nil
+        disks = try Self.disks(of: config, on: connection)
+        var leases: [String: [String: String]] = [:]
+        nics = config.nics.map { nic in
+            var result = nic
+            guard let name = nic.source.network, let mac = nic.mac, let network = inventory.network(named: name) else { return result }
+            result.reservedIP = network.current.ips(.ipv4).flatMap(\.dhcpHosts).first { $0.mac == mac }?.ip
+            if leases[name] == nil {
+                let current = network.active ? ((try? network.network.dhcpLeases()) ?? []) : []
+                leases[name] = Dictionary(current.filter { $0.family == .ipv4 }.map { ($0.mac.lowercased(), $0.address) }) { first, _ in first }
             }
+            result.leasedIP = leases[name]?[mac]
             return result
         }
     }
 
-    /// The domain's disks (not CD-ROMs), from its live XML and, for the backing file, the volume
-    /// libvirt knows at the source path.
-    private static func disks(in document: XMLDocument, on connection: Connection) throws -> [Disk] {
-        let overlay = try document.firstElement(VNetMetadata.domainXPath)?.attribute(VNetMetadata.overlayAttribute)
-        return try document.elements("/domain/devices/disk[@device='disk']").map { disk in
-            let source = try disk.firstElement("source")?.attribute("file")
+    /// The domain's disks (not CD-ROMs) and, for the backing file, the volume libvirt knows at the source path.
+    private static func disks(of config: DomainConfig, on connection: Connection) throws -> [Disk] {
+        let overlay = config.metadata?.overlay
+        return try config.disks.filter { $0.device == "disk" }.map { disk in
+            let source = disk.sourceFile
             let volume = try source.flatMap { path throws(VNetError) in try LibvirtLookup.existingVolume(path: path, on: connection) }
             let backing = try volume.map { try XMLDocument(string: try $0.xml(), source: "volume \($0.name)") }?
                 .string("/volume/backingStore/path")
-            return Disk(
-                target: try disk.firstElement("target")?.attribute("dev"), source: source, backing: backing,
-                transient: try disk.firstElement("transient") != nil, overlay: source != nil && source == overlay)
+            return Disk(target: disk.target, source: source, backing: backing, transient: disk.transient, overlay: source != nil && source == overlay)
         }
-    }
-
-    /// MAC → reserved IP and MAC → leased IP of one network.
-    private static func addresses(of network: Network) throws -> (reservations: [String: String], leases: [String: String]) {
-        let document = try XMLDocument(string: try network.xml(), source: "network \(network.name)")
-        var reservations: [String: String] = [:]
-        for host in try document.elements("/network/ip/dhcp/host") {
-            if let mac = host.attribute("mac")?.lowercased(), let ip = host.attribute("ip") { reservations[mac] = ip }
-        }
-        var leases: [String: String] = [:]
-        if try network.isActive {
-            for lease in (try? network.dhcpLeases()) ?? [] where lease.family == .ipv4 {
-                leases[lease.mac.lowercased()] = lease.address
-            }
-        }
-        return (reservations, leases)
     }
 }

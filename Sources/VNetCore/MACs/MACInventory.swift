@@ -1,6 +1,4 @@
-import HostNet
 import Libvirt
-import LibXML
 
 /// Every MAC address in use on the host, with who uses it: each NIC of each domain on the
 /// connection (active and inactive, persistent and transient), each DHCP reservation of each
@@ -41,56 +39,46 @@ public struct MACInventory: Sendable {
         self.uses = uses
     }
 
-    /// Scans the connection's domains and networks and the host's interfaces, once.
+    /// Scans the connection's domains and networks and its host's interfaces, once.
     public static func scan(_ connection: Connection) throws(VNetError) -> MACInventory {
-        do {
-            var uses: [Use] = []
-            uses += try ObjectScan.domains(on: connection) { domain in
-                var uses: [Use] = []
-                // A running persistent domain may carry NICs in its saved config that its live
-                // config lacks (or the reverse); both count.
-                var xmls = [try domain.xml()]
-                if try domain.isActive && domain.isPersistent { xmls.append(try domain.xml(inactive: true)) }
-                // A MAC twice in one config is a duplicate; the same NIC in both configs is one use.
-                var nics: [MACAddress: (count: Int, network: String?)] = [:]
-                for xml in xmls {
-                    let document = try XMLDocument(string: xml, source: "domain \(domain.name)")
-                    var inThisConfig: [MACAddress: (count: Int, network: String?)] = [:]
-                    for nic in try DomainSummary.NIC.all(in: document) {
-                        guard let mac = try? MACAddress(nic.mac ?? "") else { continue }
-                        inThisConfig[mac, default: (0, nic.network)].count += 1
-                    }
-                    nics.merge(inThisConfig) { $0.count >= $1.count ? $0 : $1 }
+        MACInventory(try Inventory.read(connection))
+    }
+
+    /// Every MAC of `inventory`: each domain's NICs, each network's DHCP reservations, each host interface.
+    public init(_ inventory: Inventory) {
+        var uses: [Use] = []
+        for entry in inventory.domains {
+            // A running persistent domain may carry NICs in its saved config that its live config
+            // lacks (or the reverse); both count. A MAC twice in one config is a duplicate, the same
+            // NIC in both configs one use, and the transient half of a teaming pair shares its
+            // partner's MAC by design.
+            var nics: [MACAddress: (count: Int, network: String?)] = [:]
+            for config in entry.configs {
+                var inThisConfig: [MACAddress: (count: Int, network: String?)] = [:]
+                for nic in config.nics where !nic.isTeamingPartner(in: config.nics) {
+                    guard let mac = try? MACAddress(nic.mac ?? "") else { continue }
+                    inThisConfig[mac, default: (0, nic.source.network)].count += 1
                 }
-                for (mac, use) in nics.sorted(by: { $0.key < $1.key }) {
-                    for _ in 0..<use.count {
-                        uses.append(Use(mac: mac, kind: .domainNIC, owner: domain.name, detail: use.network.map { "network '\($0)'" }))
-                    }
-                }
-                return uses
-            }.joined()
-            uses += try ObjectScan.networks(on: connection) { network in
-                var uses: [Use] = []
-                var xmls = [try network.xml()]
-                if try network.isPersistent { xmls.append(try network.savedConfigXML()) }
-                var seen = Set<MACAddress>()
-                for xml in xmls {
-                    let document = try XMLDocument(string: xml, source: "network \(network.name)")
-                    for host in try document.elements("/network/ip/dhcp/host[@mac]") {
-                        guard let mac = try? MACAddress(host.attribute("mac") ?? ""), seen.insert(mac).inserted else { continue }
-                        uses.append(Use(mac: mac, kind: .reservation, owner: network.name, detail: host.attribute("ip")))
-                    }
-                }
-                return uses
-            }.joined()
-            for link in try HostNetwork.links() {
-                guard let text = link.mac, let mac = try? MACAddress(text), !mac.isZero else { continue }
-                uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))
+                nics.merge(inThisConfig) { $0.count >= $1.count ? $0 : $1 }
             }
-            return MACInventory(uses: uses)
-        } catch {
-            throw VNetError.from(error)
+            for (mac, use) in nics.sorted(by: { $0.key < $1.key }) {
+                for _ in 0..<use.count {
+                    uses.append(Use(mac: mac, kind: .domainNIC, owner: entry.name, detail: use.network.map { "network '\($0)'" }))
+                }
+            }
         }
+        for entry in inventory.networks {
+            var seen = Set<MACAddress>()
+            for host in entry.configs.flatMap(\.dhcpHosts) {
+                guard let mac = try? MACAddress(host.mac ?? ""), seen.insert(mac).inserted else { continue }
+                uses.append(Use(mac: mac, kind: .reservation, owner: entry.name, detail: host.ip))
+            }
+        }
+        for link in inventory.host.links {
+            guard let text = link.mac, let mac = try? MACAddress(text), !mac.isZero else { continue }
+            uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))
+        }
+        self.init(uses: uses)
     }
 
     /// The uses of `mac`, first found first.
@@ -112,6 +100,12 @@ public struct MACInventory: Sendable {
             return nics.count > 1 || Set(reservations.map(\.owner)).count < reservations.count
                 || (!hosts.isEmpty && (!nics.isEmpty || !reservations.isEmpty)) || hosts.count > 1
         }.map { $0 }.sorted { $0[0].mac < $1[0].mac }
+    }
+
+    /// Forgets a removed VM's NICs and the reservations of their MACs, which its removal released.
+    mutating func forget(vm name: String) {
+        let macs = Set(uses.filter { $0.kind == .domainNIC && $0.owner == name }.map(\.mac))
+        uses.removeAll { ($0.kind == .domainNIC && $0.owner == name) || ($0.kind == .reservation && macs.contains($0.mac)) }
     }
 
     /// Records a MAC that is now taken, so later allocations in the same command avoid it.

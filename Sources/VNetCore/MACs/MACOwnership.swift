@@ -1,5 +1,3 @@
-import Libvirt
-
 /// One MAC, one owner: a MAC reserved in any network's DHCP belongs to that reservation.
 ///
 /// A second reservation of it, in any network, is refused; so is a NIC that would use it for
@@ -27,15 +25,11 @@ public enum MACOwnership {
     }
 
     /// Every reservation with a MAC in every network's saved config (live for a transient one).
-    public static func reservations(on connection: Connection) throws(VNetError) -> [Reservation] {
-        do {
-            return try ObjectScan.networks(on: connection) { network in
-                try NetworkDHCPState(network).reservations.compactMap { host in
-                    host.mac.map { Reservation(network: network.name, mac: $0, ip: host.ip?.description, name: host.name) }
-                }
-            }.joined().map { $0 }
-        } catch {
-            throw VNetError.from(error)
+    public static func reservations(in inventory: Inventory) -> [Reservation] {
+        inventory.networks.flatMap { entry in
+            NetworkDHCPState(entry).reservations.compactMap { host in
+                host.mac.map { Reservation(network: entry.name, mac: $0, ip: host.ip?.description, name: host.name) }
+            }
         }
     }
 
@@ -65,24 +59,24 @@ public enum MACOwnership {
     }
 
     /// Checks the explicit `mac=` of every NIC of `spec` with `checkNIC`, reading the reservations once.
-    public static func checkNICs(of spec: VMSpec, on connection: Connection) throws(VNetError) {
+    public static func checkNICs(of spec: VMSpec, inventory: Inventory) throws(VNetError) {
         let explicit = spec.nics.compactMap { nic in nic.mac.map { (nic, $0) } }
         guard !explicit.isEmpty else { return }
-        let existing = try reservations(on: connection)
+        let existing = reservations(in: inventory)
         for (nic, mac) in explicit {
-            try checkNIC(mac, vm: spec.name, option: "--network \(nic.network),mac=\(mac)", against: existing)
+            try checkNIC(mac, vm: spec.name, option: "--network \(nic.network ?? nic.attachment.summary),mac=\(mac)", against: existing)
         }
     }
 
     /// Refuses a topology whose `dhcp.hosts` reserve a MAC that another network keeps reserved,
     /// or that two networks of the file reserve. A reservation the file moves (drops from one of
     /// its networks, adds to another) is no clash.
-    public static func checkTopology(_ topology: Topology, on connection: Connection) throws(VNetError) {
+    public static func checkTopology(_ topology: Topology, inventory: Inventory) throws(VNetError) {
         let wanted = topology.networks.flatMap { entry in entry.spec.reservations.map { (entry, $0.mac) } }
         guard !wanted.isEmpty else { return }
         var listed: [String: Set<MACAddress>] = [:]
         for entry in topology.networks { listed[entry.spec.name, default: []].formUnion(entry.spec.reservations.map(\.mac)) }
-        let staying = try reservations(on: connection).filter { listed[$0.network]?.contains($0.mac) ?? true }
+        let staying = reservations(in: inventory).filter { listed[$0.network]?.contains($0.mac) ?? true }
         var seen: [MACAddress: String] = [:]
         for (entry, mac) in wanted {
             let option = "\(topology.source):\(entry.line): networks.\(entry.spec.name).dhcp.hosts"

@@ -58,10 +58,11 @@ public enum NetworkDefiner {
         } catch {
             try? network.stop()
             try? network.undefine()
-            let reason = VNetError.from(error).message
-            throw .failure(
+            let reason = VNetError.from(error)
+            throw VNetError(
+                reason.kind,
                 "network '\(definition.plan.name)' was defined but could not \(start ? "start" : "be set to autostart"): "
-                    + "\(reason); it was removed again, so nothing changed")
+                    + "\(reason.message); it was removed again, so nothing changed", code: reason.code, cause: reason.cause)
         }
     }
 
@@ -77,7 +78,8 @@ public enum NetworkDefiner {
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
         return try HostLock.withLock { () throws(VNetError) in
             let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
-            var environment = try NetworkEnvironment.read(from: connection)
+            let inventory = try Inventory.read(connection, [.networks, .host])
+            var environment = NetworkEnvironment(inventory)
             if !dryRun, !createBridge,
                 let (leftover, definition) = try NetworkAdoption.leftover(spec, in: environment, templates: templates,
                                                                          autostart: autostart, start: start, on: connection)
@@ -85,7 +87,7 @@ public enum NetworkDefiner {
                 try finish(leftover, definition, on: connection, autostart: autostart, start: start)
                 return (definition, nil)
             }
-            let reserved = try MACOwnership.reservations(on: connection)
+            let reserved = MACOwnership.reservations(in: inventory)
             for host in spec.reservations {
                 try MACOwnership.checkReservation(host.mac, in: spec.name, option: "--host \(host)", against: reserved)
             }

@@ -1,6 +1,5 @@
 import HostNet
 import Libvirt
-import LibXML
 
 /// What already exists that a new network must not collide with: libvirt's networks and the
 /// host's links, addresses and routes.
@@ -35,6 +34,9 @@ public struct NetworkEnvironment: Sendable {
     public var links: [HostLink]
     public var addresses: [HostAddress]
     public var routes: [HostRoute]
+    /// The host facts that cannot be seen (a remote host's addresses and routes): subnets are not
+    /// checked against them, and libvirt itself refuses a collision when the network starts.
+    public var unseen: [String] = []
 
     public init(networks: [ExistingNetwork], links: [HostLink], addresses: [HostAddress], routes: [HostRoute]) {
         self.networks = networks
@@ -43,29 +45,27 @@ public struct NetworkEnvironment: Sendable {
         self.routes = routes
     }
 
-    /// Reads every network on `connection` (active or not) and the host's current state.
+    /// Reads every network on `connection` (active or not) and the facts of its host.
     public static func read(from connection: Connection) throws(VNetError) -> NetworkEnvironment {
-        do {
-            let networks = try ObjectScan.networks(on: connection) { network in
-                // What runs now and what the saved config will use at the next start both count.
-                var xmls = [try network.xml()]
-                if try network.isActive && network.isPersistent { xmls.append(try network.savedConfigXML()) }
-                let documents = try xmls.map { try XMLDocument(string: $0, source: "network \(network.name)") }
-                func subnets<CIDR: IPNetwork & Comparable>(_ path: String, _ parse: (String) throws -> CIDR) throws -> [CIDR] {
-                    let texts = try documents.flatMap { try $0.elements(path) }.compactMap(IPElement.text(of:))
-                    return Array(Set(texts.compactMap { try? parse($0) })).sorted()
-                }
-                return ExistingNetwork(
-                    name: network.name, bridge: try documents[0].string("/network/bridge/@name"),
-                    subnets: try subnets("/network/ip[not(@family) or @family='ipv4']", IPv4CIDR.enclosing),
-                    ipv6Subnets: try subnets("/network/ip[@family='ipv6']", IPv6CIDR.enclosing))
+        NetworkEnvironment(try Inventory.read(connection, [.networks, .host]))
+    }
+
+    /// The networks of `inventory` (what runs now and what the saved config will use at the next
+    /// start both count) and its host's links, addresses and routes.
+    public init(_ inventory: Inventory) {
+        networks = inventory.networks.map { entry in
+            let ips = entry.configs.flatMap(\.ips)
+            func subnets<CIDR: IPNetwork & Comparable>(_ family: NetworkConfig.IPFamily, _ parse: (String) throws -> CIDR) -> [CIDR] {
+                Array(Set(ips.filter { $0.family == family }.compactMap { try? parse($0.cidrText) })).sorted()
             }
-            return NetworkEnvironment(
-                networks: networks, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),
-                routes: try HostNetwork.routes())
-        } catch {
-            throw VNetError.from(error)
+            return ExistingNetwork(
+                name: entry.name, bridge: entry.current.bridge?.name,
+                subnets: subnets(.ipv4, IPv4CIDR.enclosing), ipv6Subnets: subnets(.ipv6, IPv6CIDR.enclosing))
         }
+        links = inventory.host.links
+        addresses = inventory.host.addresses
+        routes = inventory.host.routes
+        unseen = inventory.host.unseen
     }
 
     /// Everything an IPv4 subnet may overlap, each with its owner named as a user would.

@@ -14,6 +14,8 @@ public struct NetworkPlan: Sendable, Equatable {
     public var ipv6: IPv6Plan?
     public var domain: String?
     public var mtu: Int?
+    /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
+    public var unchecked: [String] = []
 
     /// The IPv4 side of a network: subnet, host address and DHCP (when enabled).
     public struct IPv4Plan: Sendable, Equatable {

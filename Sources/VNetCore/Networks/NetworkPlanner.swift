@@ -22,6 +22,7 @@ public enum NetworkPlanner {
         if let domain = spec.domain { try checkDomain(domain) }
 
         var plan = NetworkPlan(name: spec.name, model: spec.model, domain: spec.domain, mtu: spec.mtu)
+        plan.unchecked = environment.unseen
         if spec.model == .bridged {
             try planBridged(spec, in: environment, into: &plan)
             return plan

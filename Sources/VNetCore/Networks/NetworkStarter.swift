@@ -7,12 +7,19 @@ import LibXML
 /// If libvirtd dies while starting a network, the kernel keeps the bridge it had created but
 /// libvirt, once back, sees the network inactive, and every later start fails with "File exists".
 /// A bridge is such a leftover when the stopped network names it, no running libvirt network uses
-/// it, and nothing is plugged into it; then it is deleted before the start.
+/// it, and nothing is plugged into it; then it is deleted before the start. On a remote host this
+/// machine's netlink sees none of that host's bridges, so nothing is cleared there.
+///
+/// libvirt refuses to start a network whose subnet a link of its host already routes ("Network is
+/// already in use by interface …"); that refusal is the caller's input, not a failure.
 public enum NetworkStarter {
     public static func start(_ network: Network, on connection: Connection) throws(VNetError) {
         do {
-            try removeLeftoverBridge(of: network, on: connection)
+            if !HostFacts.isRemote(try connection.uri) { try removeLeftoverBridge(of: network, on: connection) }
             try network.start()
+        } catch let error as LibvirtError where error.message.contains("already in use") {
+            throw VNetError(.invalidInput, "\(error.message): the subnet is taken on the network's host; choose another subnet",
+                            code: .subnetInUse, cause: error)
         } catch {
             throw VNetError.from(error)
         }

@@ -1,5 +1,4 @@
 import Libvirt
-import LibXML
 
 /// The running VMs that would lose their link if a network stopped: the guard of `stop network`,
 /// `undefine network` and `teardown`.
@@ -10,24 +9,21 @@ public enum NetworkUsers {
     /// A bridged-model network's bridge is the host's, which outlives the network, so only its
     /// `type='network'` NICs count.
     public static func runningVMs(on network: Network, connection: Connection) throws(VNetError) -> [String] {
+        let config: NetworkConfig
         do {
-            let document = try XMLDocument(string: try network.xml(), source: "network \(network.name)")
-            let forward = try document.string("string(/network/forward/@mode)") ?? ""
-            let bridge = try document.string("string(/network/bridge/@name)") ?? ""
-            let ownBridge = forward == "bridge" || bridge.isEmpty ? nil : bridge
-            let names = try ObjectScan.domains(on: connection) { domain -> String? in
-                guard try domain.isActive else { return nil }
-                let live = try XMLDocument(string: try domain.xml(), source: "domain \(domain.name)")
-                let uses = try DomainSummary.NIC.all(in: live).contains { nic in
-                    (nic.type == "network" && nic.network == network.name)
-                        || (nic.type == "bridge" && ownBridge != nil && nic.bridge == ownBridge)
-                }
-                return uses ? domain.name : nil
-            }
-            return names.compactMap { $0 }.sorted()
+            config = try NetworkConfig(xml: try network.xml(), source: "network \(network.name)")
         } catch {
             throw VNetError.from(error)
         }
+        let bridge = config.bridge?.name ?? ""
+        let ownBridge = config.forward?.mode == "bridge" || bridge.isEmpty ? nil : bridge
+        let domains = try Inventory.read(connection, .domains).domains
+        return domains.filter { entry in
+            entry.active && entry.current.nics.contains { nic in
+                (nic.kind == "network" && nic.source.network == network.name)
+                    || (nic.kind == "bridge" && ownBridge != nil && nic.source.bridge == ownBridge)
+            }
+        }.map(\.name).sorted()
     }
 
     /// Refuses, as invalid input naming the VMs, to `action` (stop, undefine) `network` while a

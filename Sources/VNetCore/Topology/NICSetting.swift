@@ -1,5 +1,3 @@
-import LibXML
-
 /// A NIC as one `nic:` line of the settings `apply` compares: the same text for a spec and for the
 /// `<interface>` libvirt saved from it.
 ///
@@ -14,20 +12,17 @@ enum NICSetting {
 
     /// The line of a saved `<interface>`; an interface without `<model>` reads as virtio, which is
     /// what vnetctl's templates write.
-    static func line(_ interface: XMLElement) throws -> String {
-        let source = try interface.firstElement("source")
+    static func line(_ nic: DomainNIC) -> String {
         let place: String
-        switch interface.attribute("type") ?? "" {
-        case "network": place = source?.attribute("network") ?? "?"
-        case "bridge": place = "bridge \(source?.attribute("bridge") ?? "?")"
+        switch nic.kind {
+        case "network": place = nic.source.network ?? "?"
+        case "bridge": place = "bridge \(nic.source.bridge ?? "?")"
         // libvirt's own default mode is vepa; vnetctl always writes one.
-        case "direct": place = "direct \(source?.attribute("dev") ?? "?") mode \(source?.attribute("mode") ?? "vepa")"
-        case "user":
-            let ip = try interface.firstElement("ip")
-            place = "user" + (ip.flatMap { ip in ip.attribute("address").map { " \($0)/\(ip.attribute("prefix") ?? "24")" } } ?? "")
+        case "direct": place = "direct \(nic.source.dev ?? "?") mode \(nic.source.mode ?? "vepa")"
+        case "user": place = "user" + (nic.userNet.map { " \($0)" } ?? "")
         case let other: place = "\(other) interface"
         }
-        let model = try interface.firstElement("model")?.attribute("type") ?? VMSpec.NIC.defaultModel
+        let model = nic.model ?? VMSpec.NIC.defaultModel
         return "nic: \(place)" + (model == VMSpec.NIC.defaultModel ? "" : " model=\(model)")
     }
 }

@@ -8,14 +8,17 @@ struct NetworkFacts: Equatable {
         var mac: String
         var ip: String
         var name: String
+        /// An IPv6 host's DUID; empty for IPv4 hosts.
+        var id: String = ""
 
-        var description: String { [mac, ip, name].filter { !$0.isEmpty }.joined(separator: ",") }
+        var description: String { [mac, id.isEmpty ? "" : "id=\(id)", ip, name].filter { !$0.isEmpty }.joined(separator: ",") }
         static func < (lhs: Host, rhs: Host) -> Bool { lhs.description < rhs.description }
 
         /// The `<host>` element libvirt's DHCP section takes: the one place that writes it, for
         /// `apply` and `define vm` alike.
         var dhcpXML: String {
-            "<host" + (mac.isEmpty ? "" : " mac='\(Self.escaped(mac))'") + " ip='\(Self.escaped(ip))'"
+            "<host" + (mac.isEmpty ? "" : " mac='\(Self.escaped(mac))'") + (id.isEmpty ? "" : " id='\(Self.escaped(id))'")
+                + " ip='\(Self.escaped(ip))'"
                 + (name.isEmpty ? "" : " name='\(Self.escaped(name))'") + "/>"
         }
 
@@ -24,7 +27,7 @@ struct NetworkFacts: Equatable {
 
         /// Values read back from a network may hold anything libvirt accepted; they reach the
         /// update XML as text, never as markup.
-        private static func escaped(_ value: String) -> String {
+        static func escaped(_ value: String) -> String {
             value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&apos;")
                 .replacingOccurrences(of: "\"", with: "&quot;")
@@ -38,33 +41,41 @@ struct NetworkFacts: Equatable {
     var dnsHosts: Set<Host>
 
     init(_ document: XMLDocument) throws {
-        func value(_ xpath: String) throws -> String { try document.string("string(\(xpath))") ?? "" }
+        self.init(try NetworkConfig(document))
+    }
+
+    /// The facts of `config`. IPv4 DHCP hosts are updated live; IPv6 DHCP, which a topology does
+    /// not describe, is part of the shape, so that a difference there is never removed silently.
+    init(_ config: NetworkConfig) {
+        let ipv4 = config.ips(.ipv4).first, ipv6 = config.ips(.ipv6).first
+        let dhcpv6 = config.ips(.ipv6).flatMap { ip in
+            ip.dhcpRanges.map { "range \($0)" } + ip.dhcpHosts.map { host in
+                Host(mac: host.mac ?? "", ip: host.ip ?? "", name: host.name ?? "", id: host.id ?? "").description
+            }
+        }
         shape = [
-            "forward": try value("/network/forward/@mode"),
-            "uplink": try value("/network/forward/@dev") + value("/network/forward/interface/@dev"),
-            "bridge": try value("/network/bridge/@name"),
-            "stp": try value("/network/bridge/@stp"),
-            "delay": try value("/network/bridge/@delay"),
-            "mtu": try value("/network/mtu/@size"),
-            "domain": try value("/network/domain/@name"),
-            "ipv4": try value("/network/ip[not(@family) or @family='ipv4']/@address") + "/"
-                + value("/network/ip[not(@family) or @family='ipv4']/@prefix"),
-            "ipv6": try value("/network/ip[@family='ipv6']/@address") + "/" + value("/network/ip[@family='ipv6']/@prefix"),
-            "dhcp": try document.firstElement("/network/ip/dhcp") == nil ? "off" : "on",
+            "forward": config.forward?.mode ?? "",
+            "uplink": config.forward?.uplink ?? "",
+            "bridge": config.bridge?.name ?? "",
+            "stp": config.bridge?.stp ?? "",
+            "delay": config.bridge?.delay ?? "",
+            "mtu": config.mtu.map(String.init) ?? "",
+            "domain": config.domain ?? "",
+            "ipv4": ipv4?.cidrText ?? "",
+            "ipv6": ipv6?.cidrText ?? "",
+            "dhcp": config.ips.contains(where: \.dhcp) ? "on" : "off",
+            "dhcpv6": dhcpv6.sorted().joined(separator: "; "),
         ]
-        let start = try value("/network/ip/dhcp/range/@start")
-        range = start.isEmpty ? nil : "\(start)-\(try value("/network/ip/dhcp/range/@end"))"
-        dhcpHosts = Set(try document.elements("/network/ip/dhcp/host").map { host in
-            Host(mac: host.attribute("mac")?.lowercased() ?? "", ip: host.attribute("ip") ?? "", name: host.attribute("name") ?? "")
+        range = ipv4?.dhcpRanges.first?.description
+        dhcpHosts = Set(config.ips(.ipv4).flatMap(\.dhcpHosts).map { host in
+            Host(mac: host.mac ?? "", ip: host.ip ?? "", name: host.name ?? "", id: host.id ?? "")
         })
-        dnsHosts = Set(try document.elements("/network/dns/host").flatMap { host in
-            try host.elements("hostname").map { Host(mac: "", ip: host.attribute("ip") ?? "", name: $0.text) }
-        })
+        dnsHosts = Set(config.dnsHosts.flatMap { host in host.hostnames.map { Host(mac: "", ip: host.ip, name: $0) } })
     }
 
     /// The config as sorted `setting: value` lines, the form `--diff` compares.
     var text: String {
-        let settings = shape.filter { !$0.value.isEmpty && $0.value != "/" }.map { "\($0.key): \($0.value)" }.sorted()
+        let settings = shape.filter { !$0.value.isEmpty }.map { "\($0.key): \($0.value)" }.sorted()
         let range = range.map { ["dhcp range: \($0)"] } ?? []
         let hosts = dhcpHosts.sorted().map { "dhcp host: \($0)" } + dnsHosts.sorted().map { "dns host: \($0.ip) \($0.name)" }
         return (settings + range + hosts).joined(separator: "\n")

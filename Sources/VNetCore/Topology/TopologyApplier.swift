@@ -8,8 +8,10 @@ public enum TopologyApplier {
     /// A plan that needs a network restarted (one made without `allowRestart`) is refused before
     /// its first change.
     /// `progress` hears, before each change, which object it is about (`network lab-nat`).
+    ///
+    /// The caller holds the `HostLock` since it read `inventory`, the one the plan was made from.
     public static func apply(
-        _ plan: TopologyPlan, on connection: Connection, templates: TemplateLibrary,
+        _ plan: TopologyPlan, inventory: Inventory, on connection: Connection, templates: TemplateLibrary,
         progress: (String) -> Void = { _ in }
     ) throws(VNetError) {
         if plan.needsRestart {
@@ -19,7 +21,8 @@ public enum TopologyApplier {
                     + "add --allow-restart)")
         }
         if !plan.hostBridges.isEmpty { try HostBridgeSetup.requireRoot() }
-        try HostLock.withLock { () throws(VNetError) in
+        do {
+            var inventory = inventory
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
             for case .remove(let domain) in plan.vmSteps {
                 progress("removing vm \(domain.name)")
@@ -45,8 +48,23 @@ public enum TopologyApplier {
                     continue
                 }
             }
-            var inventory = plan.vmSteps.contains { if case .create = $0 { true } else { false } }
-                ? try MACInventory.scan(connection) : MACInventory(uses: [])
+            // The networks changed above are read again, once, for the VMs' reservations.
+            let touched = Set(plan.networkSteps.compactMap { step -> String? in
+                switch step {
+                case .create(let definition, _, _): definition.plan.name
+                case .sync(let sync): sync.network.name
+                case .restart(let network, _, _, _, _): network.name
+                case .remove: nil
+                }
+            })
+            let needsNetworks = plan.vmSteps.contains { step in
+                switch step {
+                case .create, .recreate: true
+                case .start, .remove: false
+                }
+            }
+            if needsNetworks { try inventory.reread(networks: touched, on: connection) }
+            var macs = MACInventory(inventory)
             for step in plan.vmSteps {
                 switch step {
                 case .remove:
@@ -54,17 +72,25 @@ public enum TopologyApplier {
                 case .recreate(let domain, let spec, let start):
                     progress("recreating vm \(spec.name)")
                     try VMRemover.remove(domain, on: connection)
-                    let definition = try VMDefiner.prepare(spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
-                    try VMDefiner.define(definition, on: connection, start: start)
+                    // Its MACs and reservations are free again; its networks lost those reservations.
+                    macs.forget(vm: spec.name)
+                    inventory.domains.removeAll { $0.name == spec.name }
+                    try inventory.reread(networks: Set(spec.nics.compactMap(\.network)), on: connection)
+                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, on: connection, templates: templates)
+                    try VMDefiner.define(definition, inventory: inventory, on: connection, start: start)
                     for nic in definition.nics {
-                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
+                        macs.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
                     }
                 case .create(let spec, let start):
                     progress("creating vm \(spec.name)")
-                    let definition = try VMDefiner.prepare(spec, on: connection, inventory: inventory, templates: templates)
-                    try VMDefiner.define(definition, on: connection, start: start)
+                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, on: connection, templates: templates)
+                    try VMDefiner.define(definition, inventory: inventory, on: connection, start: start)
                     for nic in definition.nics {
-                        inventory.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
+                        macs.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
+                    }
+                    // Its reservations are now in its networks: the next VM must see them.
+                    if definition.nics.contains(where: { $0.ip != nil }) {
+                        try inventory.reread(networks: Set(definition.nics.filter { $0.ip != nil }.compactMap(\.network)), on: connection)
                     }
                 case .start(let domain):
                     progress("starting vm \(domain.name)")
@@ -120,15 +146,24 @@ public enum TopologyApplier {
         }
     }
 
-    /// Plans `topology` and, unless `check`, carries the plan out: what `apply -f` and the Ansible
-    /// module both do. The plan is returned for the report; with `check` it may need a restart.
+    /// Reads the inventory, plans `topology` from it and, unless `check`, carries the plan out:
+    /// what `apply -f` and the Ansible module both do. The plan is returned for the report; with
+    /// `check` it may need a restart.
+    ///
+    /// Unless `check`, the host lock is taken before the inventory is read and held to the last
+    /// change, so that the subnets, bridges and MACs the plan chose stay free.
     public static func converge(
         _ topology: Topology, on connection: Connection, check: Bool, prune: Bool, allowRestart: Bool,
         progress: (String) -> Void = { _ in }
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
-        let plan = try TopologyPlanner.plan(topology, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
-        if !check { try apply(plan, on: connection, templates: templates, progress: progress) }
-        return plan
+        func planAndApply() throws(VNetError) -> TopologyPlan {
+            let inventory = try Inventory.read(connection)
+            let plan = try TopologyPlanner.plan(
+                topology, inventory: inventory, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
+            if !check { try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
+            return plan
+        }
+        return check ? try planAndApply() : try HostLock.withLock(planAndApply)
     }
 }

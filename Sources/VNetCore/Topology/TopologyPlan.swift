@@ -7,6 +7,8 @@ public struct TopologyPlan: Sendable {
     var vmSteps: [VMStep]
     /// Host bridges the file's bridged networks need (`create_bridge: true`) that do not exist yet.
     var hostBridges: [PreparedHostBridge] = []
+    /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
+    public var unchecked: [String] = []
 
     /// True when some network needs a restart, which `apply` makes only with `allowRestart`.
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }

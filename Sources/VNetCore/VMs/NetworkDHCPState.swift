@@ -1,5 +1,4 @@
 import Libvirt
-import LibXML
 
 /// A network's IPv4 DHCP setup as libvirt holds it: subnet, gateway, range and reservations,
 /// read from the config that a reservation must be added to.
@@ -27,30 +26,32 @@ struct NetworkDHCPState {
     let reservations: [Reservation]
     let dnsHosts: [DNSHost]
 
+    /// Reads the network on its own: for callers outside an inventory.
     init(_ network: Network) throws {
-        self.network = network
-        active = try network.isActive
-        persistent = try network.isPersistent
-        // The saved config is what survives a restart; reservations are added to it (and live).
-        let document = try XMLDocument(
-            string: persistent ? network.savedConfigXML() : network.xml(), source: "network \(network.name)")
-        let ip = try document.firstElement("/network/ip[not(@family) or @family='ipv4']")
-        let gatewayText = ip?.attribute("address")
-        gateway = gatewayText.flatMap { try? IPv4Address($0) }
-        if let ip, let text = IPElement.text(of: ip) {
-            subnet = try? IPv4CIDR.enclosing(text)
-        } else {
-            subnet = nil
-        }
-        hasDHCP = try ip?.firstElement("dhcp") != nil
-        reservations = try document.elements("/network/ip/dhcp/host").map { host in
+        let active = try network.isActive, persistent = try network.isPersistent
+        let saved = try NetworkConfig(xml: persistent ? network.savedConfigXML() : network.xml(), source: "network \(network.name)")
+        self.init(Inventory.NetworkEntry(network: network, active: active, persistent: persistent, autostart: false, saved: saved, live: nil))
+    }
+
+    /// The state of an inventory's network, from its saved config: what survives a restart, and
+    /// what reservations are added to (and live).
+    init(_ entry: Inventory.NetworkEntry) {
+        network = entry.network
+        active = entry.active
+        persistent = entry.persistent
+        let ip = entry.saved.ips(.ipv4).first
+        gateway = ip.flatMap { try? IPv4Address($0.address) }
+        subnet = ip.flatMap { try? IPv4CIDR.enclosing($0.cidrText) }
+        hasDHCP = ip?.dhcp ?? false
+        reservations = entry.saved.ips(.ipv4).flatMap(\.dhcpHosts).map { host in
             Reservation(
-                mac: host.attribute("mac").flatMap { try? MACAddress($0) },
-                ip: host.attribute("ip").flatMap { try? IPv4Address($0) }, name: host.attribute("name"),
-                xml: host.serialized)
+                mac: host.mac.flatMap { try? MACAddress($0) }, ip: host.ip.flatMap { try? IPv4Address($0) }, name: host.name,
+                xml: NetworkFacts.Host(mac: host.mac ?? "", ip: host.ip ?? "", name: host.name ?? "", id: host.id ?? "").dhcpXML)
         }
-        dnsHosts = try document.elements("/network/dns/host").compactMap { host in
-            host.attribute("ip").map { DNSHost(ip: $0, xml: host.serialized) }
+        dnsHosts = entry.saved.dnsHosts.map { host in
+            let escaped = NetworkFacts.Host.escaped
+            return DNSHost(
+                ip: host.ip, xml: "<host ip='\(escaped(host.ip))'>" + host.hostnames.map { "<hostname>\(escaped($0))</hostname>" }.joined() + "</host>")
         }
     }
 

@@ -42,8 +42,9 @@ public enum ReservationAdoption {
     /// `network ip (host)`. Runs under the host lock.
     public static func releaseOrphans(of vm: String, on connection: Connection) throws(VNetError) -> [String] {
         try HostLock.withLock { () throws(VNetError) in
-            guard try LibvirtLookup.existingDomain(named: vm, on: connection) == nil else { return [] }
-            let inventory = try MACInventory.scan(connection)
+            let read = try Inventory.read(connection, [.networks, .domains, .host])
+            guard read.domain(named: vm) == nil else { return [] }
+            let inventory = MACInventory(read)
             let base = DNSNames.hostname(for: vm).lowercased()
             func names(_ name: String?) -> Bool {
                 guard let name = name?.lowercased() else { return false }
@@ -53,8 +54,7 @@ public enum ReservationAdoption {
             }
             var released: [String] = []
             do {
-                // Networks other processes remove meanwhile are skipped, as every scan does.
-                for state in try ObjectScan.networks(on: connection, { try NetworkDHCPState($0) }) {
+                for state in read.networks.map(NetworkDHCPState.init) {
                     let network = state.network
                     for reservation in state.reservations where names(reservation.name) {
                         guard let mac = reservation.mac, inventory.uses(of: mac).allSatisfy({ $0.kind == .reservation })

@@ -8,35 +8,31 @@ import LibXML
 /// Define is all or nothing: reservations added for the VM are removed again when the domain
 /// define (or the start that was asked for) fails.
 public enum VMDefiner {
-    /// Checks `spec`, assigns MACs (one inventory scan for all NICs) and renders the domain XML.
+    /// Checks `spec` against `inventory`, assigns MACs that `macs` shows free and renders the
+    /// domain XML; `connection` is asked only about the disk overlay's storage pool.
     ///
-    /// Callers that go on to `define` must hold the `HostLock` from before the inventory scan
+    /// Callers that go on to `define` must hold the `HostLock` from before the inventory is read
     /// until `define` returns, so no other vnetctl process can take the same MACs meanwhile.
     public static func prepare(
-        _ spec: VMSpec, on connection: Connection, inventory: MACInventory, templates: TemplateLibrary
+        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, on connection: Connection, templates: TemplateLibrary
     ) throws(VNetError) -> VMDefinition {
-        try checkBasics(spec, on: connection)
+        try checkBasics(spec, inventory: inventory)
         try NICHostCheck.check(spec)
-        var allocator = MACAllocator(inventory: inventory)
+        var allocator = MACAllocator(inventory: macs)
         var states: [String: NetworkDHCPState] = [:]
         for name in spec.nics.compactMap(\.network) where states[name] == nil {
-            let network = try LibvirtLookup.network(named: name, on: connection)
-            do {
-                states[name] = try NetworkDHCPState(network)
-            } catch {
-                throw VNetError.from(error)
-            }
+            states[name] = NetworkDHCPState(try network(named: name, in: inventory))
         }
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
-        try MACOwnership.checkNICs(of: spec, on: connection)
-        let adopted = ReservationAdoption.adopted(for: spec, states: states, inventory: inventory)
+        try MACOwnership.checkNICs(of: spec, inventory: inventory)
+        let adopted = ReservationAdoption.adopted(for: spec, states: states, inventory: macs)
         for (index, mac) in adopted { try allocator.take(mac, vm: spec.name, network: spec.nics[index].network) }
-        let macs = spec.nics.enumerated().map { index, nic in
+        let assignedMACs = spec.nics.enumerated().map { index, nic in
             nic.mac ?? adopted[index] ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
         }
-        let nics = try plannedNICs(spec, macs: macs, states: states)
+        let nics = try plannedNICs(spec, macs: assignedMACs, states: states)
 
         let source = try templates.source(.domain, spec.template)
         try TemplateKeys.check(spec.settings, against: source)
@@ -44,7 +40,7 @@ public enum VMDefiner {
         let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
         let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
         let document = try TemplateRenderer.render(source, values: values)
-        let assigned = try assignMACs(document, nics: nics, spec: spec, allocator: &allocator, connection: connection)
+        let assigned = try assignMACs(document, nics: nics, spec: spec, allocator: &allocator, inventory: inventory)
         if let planned = overlay {
             overlay = try record(planned, in: document, template: source.name)
         }
@@ -78,17 +74,18 @@ public enum VMDefiner {
     }
 
     /// Adds the reservations, defines the domain and starts it as asked; undoes everything on failure.
+    ///
+    /// `inventory` is the one `prepare` saw: its networks' reservations are the ones made before this VM.
     @discardableResult
-    public static func define(_ definition: VMDefinition, on connection: Connection, start: Bool) throws(VNetError)
-        -> Domain
+    public static func define(_ definition: VMDefinition, inventory: Inventory, on connection: Connection, start: Bool)
+        throws(VNetError) -> Domain
     {
         var added: [ReservationChange] = []
-        // One read per network: the checks below are about reservations made before this VM.
         var states: [String: NetworkDHCPState] = [:]
         do {
             for nic in definition.nics {
                 guard let ip = nic.ip, let name = nic.network else { continue }
-                let state = try states[name] ?? NetworkDHCPState(try connection.network(named: name))
+                let state = try states[name] ?? NetworkDHCPState(try network(named: name, in: inventory))
                 states[name] = state
                 // A reservation already there (made for this VM by a define that was cut off, or by
                 // the user) is kept; its DNS host is still added when missing.
@@ -117,7 +114,9 @@ public enum VMDefiner {
                 FaultPoint.reached("creating disk overlay \(overlay.path)")
             } catch {
                 ReservationChange.undo(added)
-                throw VNetError(error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"))
+                throw VNetError(
+                    error.kind, error.message + (added.isEmpty ? "" : "; the VM's address reservations were removed again"),
+                    code: error.code, cause: error.cause)
             }
         }
         /// Removes the overlay and the reservations made above, after a later step failed.
@@ -136,7 +135,8 @@ public enum VMDefiner {
             throw VNetError(
                 failure.kind,
                 "defining VM '\(definition.name)' failed: \(failure.message)"
-                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"))
+                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
+                code: failure.code, cause: failure.cause)
         }
         guard start else { return domain }
         do {
@@ -154,27 +154,46 @@ public enum VMDefiner {
     /// Checks what can be checked before the VM's networks exist: name, size, template, the disk
     /// overlay's base and pool, and the MACs given explicitly. `apply` runs it for every new VM
     /// before its first change.
-    public static func precheck(_ spec: VMSpec, on connection: Connection, inventory: MACInventory, templates: TemplateLibrary)
-        throws(VNetError)
-    {
-        try checkBasics(spec, on: connection)
+    public static func precheck(
+        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, on connection: Connection, templates: TemplateLibrary
+    ) throws(VNetError) {
+        try checkBasics(spec, inventory: inventory)
         try NICHostCheck.check(spec)
         try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
         _ = try DiskOverlay.plan(spec, on: connection)
-        var allocator = MACAllocator(inventory: inventory)
+        var allocator = MACAllocator(inventory: macs)
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
         }
-        try MACOwnership.checkNICs(of: spec, on: connection)
+        try MACOwnership.checkNICs(of: spec, inventory: inventory)
     }
 
-    private static func checkBasics(_ spec: VMSpec, on connection: Connection) throws(VNetError) {
+    /// The inventory's network `name`, refused as invalid input when there is none.
+    private static func network(named name: String, in inventory: Inventory) throws(VNetError) -> Inventory.NetworkEntry {
+        guard let entry = inventory.network(named: name) else {
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
+        }
+        return entry
+    }
+
+    /// Why `ip` cannot be a guest's reserved address in a network with this subnet, gateway and
+    /// DHCP, or nil when it can: the one check `define vm` and `apply` share.
+    static func addressProblem(_ ip: IPv4Address, subnet: IPv4CIDR?, gateway: IPv4Address?, hasDHCP: Bool) -> String? {
+        guard let subnet, hasDHCP else { return "there is no DHCP server to reserve \(ip) in" }
+        guard subnet.contains(ip) else { return "\(ip) is outside the subnet \(subnet)" }
+        if ip == subnet.network { return "\(ip) is the network address of \(subnet)" }
+        if ip == subnet.broadcast { return "\(ip) is the broadcast address of \(subnet)" }
+        if ip == gateway { return "\(ip) is the host's own address in \(subnet)" }
+        return nil
+    }
+
+    private static func checkBasics(_ spec: VMSpec, inventory: Inventory) throws(VNetError) {
         do {
             _ = try ObjectName(spec.name)
         } catch {
             throw .invalidInput("VM name \(error.message)")
         }
-        if try LibvirtLookup.existingDomain(named: spec.name, on: connection) != nil {
+        if inventory.domain(named: spec.name) != nil {
             throw .invalidInput(
                 "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
         }
@@ -205,15 +224,8 @@ public enum VMDefiner {
             }
             let state = states[network]!
             let option = "--network \(network),ip=\(ip)"
-            guard let subnet = state.subnet, state.hasDHCP else {
-                throw .invalidInput("\(option): network '\(network)' has no DHCP server to reserve an address in")
-            }
-            guard subnet.contains(ip) else {
-                throw .invalidInput("\(option): \(ip) is outside the network's subnet \(subnet); pick an address in it")
-            }
-            if ip == subnet.network || ip == subnet.broadcast || ip == state.gateway {
-                let what = ip == state.gateway ? "the host's own address" : ip == subnet.network ? "the network address" : "the broadcast address"
-                throw .invalidInput("\(option): \(ip) is \(what) of \(subnet); pick a guest address")
+            if let problem = addressProblem(ip, subnet: state.subnet, gateway: state.gateway, hasDHCP: state.hasDHCP) {
+                throw .invalidInput("\(option): \(problem) (network '\(network)'); pick a guest address in it")
             }
             if let other = state.reservations.first(where: { $0.ip == ip && $0.mac != mac }) {
                 throw .invalidInput(
@@ -277,7 +289,7 @@ public enum VMDefiner {
     /// MACs a template wrote itself, and checks that every network an interface names exists.
     private static func assignMACs(
         _ document: XMLDocument, nics: [VMDefinition.NIC], spec: VMSpec, allocator: inout MACAllocator,
-        connection: Connection
+        inventory: Inventory
     ) throws(VNetError) -> [VMDefinition.NIC] {
         let interfaces: [XMLElement]
         do {
@@ -289,7 +301,7 @@ public enum VMDefiner {
         for (index, interface) in interfaces.enumerated() {
             let network = (try? interface.firstElement("source"))??.attribute("network")
             if let network, network != nics[safe: index]?.network {
-                _ = try LibvirtLookup.network(named: network, on: connection)
+                _ = try Self.network(named: network, in: inventory)
             }
             if let existing = (try? interface.firstElement("mac"))??.attribute("address") {
                 let mac: MACAddress
@@ -321,16 +333,17 @@ public enum VMDefiner {
         return result
     }
 
-    /// Everything `define vm` does: scan the host's MACs, prepare and, unless `dryRun`, define
-    /// (and start) the VM, all under the host lock, so that concurrent vnetctl processes never
-    /// pick the same MAC.
+    /// Everything `define vm` does: read the inventory once (its MACs, networks and domains),
+    /// prepare and, unless `dryRun`, define (and start) the VM, all under the host lock, so that
+    /// concurrent vnetctl processes never pick the same MAC.
     public static func run(_ spec: VMSpec, on connection: Connection, start: Bool, dryRun: Bool) throws(VNetError)
         -> VMDefinition
     {
         let templates = try TemplateLibrary.shipped()
         return try HostLock.withLock { () throws(VNetError) in
-            let definition = try prepare(spec, on: connection, inventory: try MACInventory.scan(connection), templates: templates)
-            if !dryRun { try define(definition, on: connection, start: start) }
+            let inventory = try Inventory.read(connection)
+            let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), on: connection, templates: templates)
+            if !dryRun { try define(definition, inventory: inventory, on: connection, start: start) }
             return definition
         }
     }

@@ -64,8 +64,8 @@ public enum VMRemover {
 
     /// The `type='network'` NICs of one config.
     private static func networkNICs(in document: XMLDocument) throws -> [NIC] {
-        try DomainSummary.NIC.all(in: document).compactMap { nic in
-            guard nic.type == "network", let network = nic.network, let mac = try? MACAddress(nic.mac ?? "") else { return nil }
+        try DomainConfig(document).nics.compactMap { nic in
+            guard nic.kind == "network", let network = nic.source.network, let mac = try? MACAddress(nic.mac ?? "") else { return nil }
             return NIC(network: network, mac: mac)
         }
     }

@@ -485,7 +485,7 @@ struct NetworkPlannerTests {
         (["01:00:5e:00:00:01,10.123.4.10"],
          "--host 01:00:5e:00:00:01,10.123.4.10: MAC 01:00:5e:00:00:01 is a multicast address (its first octet is odd); use a unicast MAC, such as one starting 52:54:00"),
         (["52:54:00:00:00:01,10.123.4.10,web_1"],
-         "--host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS label; use 1-63 letters, digits and '-', not starting or ending with '-'"),
+         "--host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
     ])
     func refusesABadReservation(hosts: [String], expected: String) {
         #expect(refusal(Self.dhcpSpec(hosts: hosts)) == expected)
