@@ -24,7 +24,9 @@ struct StopCommand: AsyncParsableCommand {
         let action: String
         switch kind {
         case .network:
-            try LibvirtLookup.network(named: name, on: connection).stop()
+            let network = try LibvirtLookup.network(named: name, on: connection)
+            try NetworkForwards.removeRules(of: network, on: connection)
+            try network.stop()
             action = "stopped"
         case .vm:
             let domain = try LibvirtLookup.domain(named: name, on: connection)

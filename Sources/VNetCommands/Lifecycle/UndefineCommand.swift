@@ -18,7 +18,7 @@ struct UndefineCommand: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.connection()
         switch kind {
-        case .network: try NetworkRemover.remove(try LibvirtLookup.network(named: name, on: connection))
+        case .network: try NetworkRemover.remove(try LibvirtLookup.network(named: name, on: connection), on: connection)
         case .vm: try VMRemover.remove(try LibvirtLookup.domain(named: name, on: connection), on: connection)
         }
         Output.emit(LifecycleReport(kind: kind, name: name, action: "undefined"), json: global.json) {

@@ -24,6 +24,11 @@ public enum NetworkDefiner {
             spec.settings, into: NetworkTemplateValues.values(for: plan, template: source.name, topology: spec.topology))
         let document = try TemplateRenderer.render(source, values: values)
         try TemplateRenderer.validate(document, from: source, schema: "network")
+        if try ForwardMetadata.forwards(in: document) != plan.forwards {
+            throw .invalidInput(
+                "template \(source.name) does not write the forwards into its metadata; render metadata.forwards "
+                    + "as the shipped nat template does, or drop the forwards")
+        }
         return NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true))
     }
 

@@ -16,10 +16,14 @@ public struct NetworkEnvironment: Sendable {
         /// True for a network that `apply` plans to create earlier in the same file: it does not
         /// exist yet, but later networks must not collide with it either.
         public var isPlanned: Bool
+        /// Port forwards in its saved or running config, which another network's must not clash with.
+        public var forwards: [PortForward]
 
         public init(
-            name: String, bridge: String?, subnets: [IPv4CIDR], ipv6Subnets: [IPv6CIDR] = [], isPlanned: Bool = false
+            name: String, bridge: String?, subnets: [IPv4CIDR], ipv6Subnets: [IPv6CIDR] = [], isPlanned: Bool = false,
+            forwards: [PortForward] = []
         ) {
+            self.forwards = forwards
             self.name = name
             self.bridge = bridge
             self.subnets = subnets
@@ -58,7 +62,8 @@ public struct NetworkEnvironment: Sendable {
                 return ExistingNetwork(
                     name: network.name, bridge: try documents[0].string("/network/bridge/@name"),
                     subnets: try subnets("/network/ip[not(@family) or @family='ipv4']", IPv4CIDR.enclosing),
-                    ipv6Subnets: try subnets("/network/ip[@family='ipv6']", IPv6CIDR.enclosing))
+                    ipv6Subnets: try subnets("/network/ip[@family='ipv6']", IPv6CIDR.enclosing),
+                    forwards: Array(Set(try documents.flatMap { document throws(VNetError) in try ForwardMetadata.forwards(in: document) })))
             }
             return NetworkEnvironment(
                 networks: networks, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),

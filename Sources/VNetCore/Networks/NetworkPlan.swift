@@ -14,6 +14,8 @@ public struct NetworkPlan: Sendable, Equatable {
     public var ipv6: IPv6Plan?
     public var domain: String?
     public var mtu: Int?
+    /// Port forwards, every guest resolved to its address (nat only).
+    public var forwards: [PortForward] = []
 
     /// The IPv4 side of a network: subnet, host address and DHCP (when enabled).
     public struct IPv4Plan: Sendable, Equatable {

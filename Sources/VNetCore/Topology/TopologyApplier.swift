@@ -72,7 +72,7 @@ public enum TopologyApplier {
             }
             for case .remove(let network) in plan.networkSteps {
                 progress("removing network \(network.name)")
-                try NetworkRemover.remove(network)
+                try NetworkRemover.remove(network, on: connection)
             }
         }
     }
@@ -83,7 +83,7 @@ public enum TopologyApplier {
         _ network: Network, as definition: NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update],
         reattaching taps: [String], on connection: Connection
     ) throws(VNetError) {
-        try NetworkRemover.remove(network)
+        try NetworkRemover.remove(network, on: connection)
         let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
         try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection)
         let bridge: String

@@ -12,7 +12,7 @@ public enum TopologyTeardown {
         }
         for entry in topology.networks {
             guard let network = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection) else { continue }
-            try NetworkRemover.remove(network)
+            try NetworkRemover.remove(network, on: connection)
             actions.append(.init(kind: .network, name: entry.spec.name, outcome: .removed))
         }
         return actions
