@@ -108,6 +108,7 @@ public enum TopologyApplier {
             for update in sync.updates {
                 try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
             }
+            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection) }
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
             if sync.start { try NetworkStarter.start(sync.network, on: connection) }
         } catch {

@@ -31,9 +31,11 @@ public enum TopologyPlanner {
                 environment.networks.append(
                     .init(name: entry.spec.name, bridge: definition.plan.bridge,
                           subnets: definition.plan.ipv4.map { [$0.subnet] } ?? [],
-                          ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true))
+                          ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true,
+                          forwards: definition.plan.forwards))
                 plannedSubnets[entry.spec.name] = definition.plan.ipv4?.subnet
-                let after = (try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml
+                let after = ((try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml)
+                    + forwardLines(definition.plan.forwards)
                 plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, after: after))
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
@@ -227,6 +229,10 @@ public enum TopologyPlanner {
                 spec.subnet = .explicit(current)
             }
             if spec.bridge == nil, !bridge.isEmpty, spec.model != .bridged { spec.bridge = bridge }
+            // Forwards may name VMs outside the file by the reservations the network already holds.
+            for host in saved.dhcpHosts where !host.name.isEmpty && spec.forwardVMs[host.name] == nil {
+                spec.forwardVMs[host.name] = try? IPv4Address(host.ip)
+            }
             // The network must not collide with itself: leave it, and the bridge libvirt made for
             // it with that bridge's addresses and routes, out (a bridged network's bridge is the host's).
             var others = environment
@@ -257,7 +263,9 @@ public enum TopologyPlanner {
             desired.dhcpHosts.formUnion(foreign)
             desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
 
-            let (before, after) = (saved.text, desired.text)
+            let savedForwards = try ForwardMetadata.forwards(in: try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
+            let forwards = definition.plan.forwards
+            let (before, after) = (saved.text + forwardLines(savedForwards), desired.text + forwardLines(forwards))
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
@@ -305,16 +313,21 @@ public enum TopologyPlanner {
                     changes.append("running config had drifted from the saved one")
                 }
             }
+            let forwardsChange = Set(savedForwards) == Set(forwards) ? nil : forwards
+            if forwardsChange != nil {
+                changes += savedForwards.filter { !forwards.contains($0) }.map { "-forward \($0)" }
+                    + forwards.filter { !savedForwards.contains($0) }.map { "+forward \($0)" }
+            }
             let autostart = try network.autostart != entry.autostart ? entry.autostart : nil
             if let autostart { changes.append("autostart \(autostart ? "on" : "off")") }
             let start = entry.start && !active
             if start { changes.append("start") }
-            if updates.isEmpty, autostart == nil, !start {
+            if updates.isEmpty, autostart == nil, !start, forwardsChange == nil {
                 return (.init(kind: .network, name: network.name, outcome: .unchanged, before: before, after: after), nil,
                         definition.plan.ipv4?.subnet)
             }
             // A stopped network has no running config to update.
-            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
+            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start, forwards: forwardsChange)
             return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), .sync(sync),
                     definition.plan.ipv4?.subnet)
         } catch {
@@ -331,6 +344,11 @@ public enum TopologyPlanner {
             else { return [] }
             return (try? document.strings("/domain/devices/interface[@type='network'][source/@network='\(network)']/target/@dev")) ?? []
         }.sorted()
+    }
+
+    /// The `--diff` lines of forwards: `\nport forward: tcp:8080:web1:80 → 10.123.4.11`, one per forward.
+    private static func forwardLines(_ forwards: [PortForward]) -> String {
+        forwards.map { "\nport forward: \($0)" + ($0.vm != nil ? " → \($0.guest?.description ?? "")" : "") }.sorted().joined()
     }
 
     private static func rangeXML(_ range: String) -> String {
