@@ -63,6 +63,28 @@ for d in /var/log/libvirt /var/lib/libvirt /run/libvirt /var/lib/libvirt/images;
     fi
 done
 
+# The libvirt network hook that applies vnetctl's port forwards when libvirt starts a network
+# (the file `vnetctl forwards install-hook` writes; ForwardHook.installPath in the sources).
+# libvirtd looks for hooks only when it starts, so it goes in before libvirtd does. An existing
+# hook (say, one `make install` wrote for /usr/bin/vnetctl) is left as it is.
+install_forward_hook() {
+    local hook=/etc/libvirt/hooks/network.d/vnetctl
+    [ -e "$hook" ] && return 0
+    local binary="${VNETCTL_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/debug/vnetctl}"
+    mkdir -p "$(dirname "$hook")"
+    cat >"$hook" <<HOOK
+#!/bin/sh
+# libvirt network hook installed by vnetctl: applies the port forwards of vnetctl's nat
+# networks when libvirt starts or stops them. It never fails a network start.
+vnetctl='$binary'
+[ -x "\$vnetctl" ] || exit 0
+"\$vnetctl" forwards hook "\$@" || true
+exit 0
+HOOK
+    chmod 755 "$hook"
+    say "installed the libvirt network hook $hook (runs $binary)"
+}
+
 if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
     say "systemd runs libvirtd: checking only"
 else
@@ -72,6 +94,7 @@ else
         say "started virtlogd"
     fi
     if ! pgrep -x -r D,R,S libvirtd >/dev/null; then
+        install_forward_hook
         libvirtd -d
         say "started libvirtd"
     fi
