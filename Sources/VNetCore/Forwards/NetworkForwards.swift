@@ -11,7 +11,8 @@ public enum NetworkForwards {
     /// True when `connection` reaches a libvirt on this machine that makes real networks.
     public static func isLocal(_ connection: Connection) -> Bool {
         guard let uri = try? connection.uri, let scheme = uri.split(separator: ":").first else { return false }
-        guard !scheme.hasPrefix("test"), !scheme.contains("+") else { return false }
+        let parts = scheme.split(separator: "+")
+        guard parts.first?.hasPrefix("test") == false, parts.count == 1 || parts[1] == "unix" else { return false }
         let rest = uri.drop { $0 != ":" }.dropFirst()
         guard rest.hasPrefix("//") else { return true }
         let host = rest.dropFirst(2).prefix { $0 != "/" }

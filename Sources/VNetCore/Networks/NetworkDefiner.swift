@@ -48,6 +48,7 @@ public enum NetworkDefiner {
             if start { try NetworkStarter.start(network, on: connection) }
             return network
         } catch {
+            try? NetworkForwards.removeRules(of: network, on: connection)
             try? network.stop()
             try? network.undefine()
             let reason = VNetError.from(error).message
