@@ -263,8 +263,14 @@ public enum TopologyPlanner {
             desired.dhcpHosts.formUnion(foreign)
             desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
 
-            let savedForwards = try ForwardMetadata.forwards(in: try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
+            let savedDocument = try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)")
+            let savedForwards = try ForwardMetadata.forwards(in: savedDocument)
             let forwards = definition.plan.forwards
+            if !forwards.isEmpty, try savedDocument.firstElement(VNetMetadata.networkXPath) == nil {
+                throw VNetError.invalidInput(
+                    "network '\(network.name)' was not defined by vnetctl (it has no vnetctl metadata to hold forwards); "
+                        + "drop its forwards: or define the network with vnetctl")
+            }
             let (before, after) = (saved.text + forwardLines(savedForwards), desired.text + forwardLines(forwards))
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.domain.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
