@@ -85,17 +85,28 @@ HOOK
     say "installed the libvirt network hook $hook (runs $binary)"
 }
 
+# Starts a daemon holding no file descriptor but 0-2: one it inherited (such as the tests' flock on
+# /tmp/vnetctl-libvirtd.lock, when a test restarts libvirtd) would stay held while the daemon runs.
+start_daemon() {
+    (
+        for fd in $(ls /proc/$BASHPID/fd); do
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec "$@"
+    )
+}
+
 if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
     say "systemd runs libvirtd: checking only"
 else
     # Zombies (a killed daemon whose parent has not reaped it) do not count as running.
     if ! pgrep -x -r D,R,S virtlogd >/dev/null; then
-        virtlogd -d
+        start_daemon virtlogd -d
         say "started virtlogd"
     fi
     if ! pgrep -x -r D,R,S libvirtd >/dev/null; then
         install_forward_hook
-        libvirtd -d
+        start_daemon libvirtd -d
         say "started libvirtd"
     fi
 fi

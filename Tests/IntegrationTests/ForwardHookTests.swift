@@ -104,7 +104,9 @@ struct ForwardHookTests {
 
         // libvirtd killed and started again: the rules stay, and the hook still follows net-start.
         #expect(kill(try Self.libvirtdPID(), SIGKILL) == 0)
-        #expect(try LibvirtdRestartTests.spawnAndWait(["/bin/bash", "-c", "exec libvirtd -d >/dev/null 2>&1 </dev/null"]) == 0)
+        // Started with no descriptor but 0-2: the daemon must not inherit (and keep) this suite's flock.
+        let start = #"for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec libvirtd -d >/dev/null 2>&1 </dev/null"#
+        #expect(try LibvirtdRestartTests.spawnAndWait(["/bin/bash", "-c", start]) == 0)
         try Self.waitForLibvirtd()
         #expect(try Virsh.isActive(name))
         #expect(TokenClient.fetch(from: outside.name, outside.rootAddress, port) == web.token)
