@@ -65,16 +65,50 @@ for d in /var/log/libvirt /var/lib/libvirt /run/libvirt /var/lib/libvirt/images;
     fi
 done
 
+# The libvirt network hook that applies vnetctl's port forwards when libvirt starts a network
+# (the file `vnetctl forwards install-hook` writes; ForwardHook.installPath in the sources).
+# libvirtd looks for hooks only when it starts, so it goes in before libvirtd does. An existing
+# hook (say, one `make install` wrote for /usr/bin/vnetctl) is left as it is.
+install_forward_hook() {
+    local hook=/etc/libvirt/hooks/network.d/vnetctl
+    [ -e "$hook" ] && return 0
+    local binary="${VNETCTL_BIN:-$(cd "$(dirname "$0")/.." && pwd)/.build/debug/vnetctl}"
+    mkdir -p "$(dirname "$hook")"
+    cat >"$hook" <<HOOK
+#!/bin/sh
+# libvirt network hook installed by vnetctl: applies the port forwards of vnetctl's nat
+# networks when libvirt starts or stops them. It never fails a network start.
+vnetctl='$binary'
+[ -x "\$vnetctl" ] || exit 0
+"\$vnetctl" forwards hook "\$@" || true
+exit 0
+HOOK
+    chmod 755 "$hook"
+    say "installed the libvirt network hook $hook (runs $binary)"
+}
+
+# Starts a daemon holding no file descriptor but 0-2: one it inherited (such as the tests' flock on
+# /tmp/vnetctl-libvirtd.lock, when a test restarts libvirtd) would stay held while the daemon runs.
+start_daemon() {
+    (
+        for fd in $(ls /proc/$BASHPID/fd); do
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec "$@"
+    )
+}
+
 if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
     say "systemd runs libvirtd: checking only"
 else
     # Zombies (a killed daemon whose parent has not reaped it) do not count as running.
     if ! pgrep -x -r D,R,S virtlogd >/dev/null; then
-        virtlogd -d
+        start_daemon virtlogd -d
         say "started virtlogd"
     fi
     if ! pgrep -x -r D,R,S libvirtd >/dev/null; then
-        libvirtd -d
+        install_forward_hook
+        start_daemon libvirtd -d
         say "started libvirtd"
     fi
 fi

@@ -17,7 +17,7 @@ public struct VNetCtl: AsyncParsableCommand {
             DefineCommand.self, StartCommand.self, StopCommand.self, UndefineCommand.self,
             ListCommand.self, ShowCommand.self, LeasesCommand.self, DumpXMLCommand.self,
             ApplyCommand.self, TeardownCommand.self, MACsCommand.self, ValidateCommand.self, TemplatesCommand.self, VersionCommand.self,
-            HostBridgeCommand.self,
+            HostBridgeCommand.self, ForwardsCommand.self,
         ]
     )
 

@@ -90,6 +90,8 @@ final class BadInputFixture: @unchecked Sendable {
     }
 
     var freeSubnet: String { "10.123.\(free).0/24" }
+    /// A guest address in `freeSubnet`, for forwards.
+    var freeGuest: String { "10.123.\(free).11" }
 
     func remove() {
         network.remove()
@@ -285,6 +287,40 @@ extension NetworkDefineSuites {
                     expect: { _, _ in ["--set", "'=x'", "expected KEY=VALUE"] }),
             .define("--set below a single value", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--set", "name.extra=x"] },
                     expect: { _, _ in ["--set name.extra", "'name' is a single value", "set 'name' itself"] }),
+            // --forward
+            .define("forward with three fields", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:web1"] },
+                    expect: { _, _ in ["--forward", "forward 'tcp:8080:web1': expected 4 fields"] }),
+            .define("forward of an unknown protocol", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "sctp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["unknown protocol 'sctp'; only tcp and udp are forwarded"] }),
+            .define("forward of port 0", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:0:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["port '0' is not a number from 1 to 65535"] }),
+            .define("forward of port 70000", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "udp:8080:\(f.freeGuest):70000"] },
+                    expect: { _, _ in ["port '70000' is not a number from 1 to 65535"] }),
+            .define("forward range backwards", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8090-8080:\(f.freeGuest):80-90"] },
+                    expect: { _, _ in ["port range '8090-8080' runs backwards"] }),
+            .define("forward ranges of different sizes", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080-8089:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["host ports 8080-8089 are 10 port(s) but guest ports 80 are 1"] }),
+            .define("forward to a bad address", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:10.123.\(f.free).300:80"] },
+                    expect: { _, _ in ["forward 'tcp:8080:10.123.", "the guest"] }),
+            .define("forward to a guest outside the subnet", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:10.99.0.5:80"] },
+                    expect: { f, _ in ["guest 10.99.0.5 is outside network", "(\(f.freeSubnet))"] }),
+            .define("forward to the host's own address", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:10.123.\(f.free).1:80"] },
+                    expect: { _, _ in ["is the host's own address on"] }),
+            .define("forward to a VM without a reservation", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:web9:80"] },
+                    expect: { _, _ in ["VM 'web9' has no DHCP reservation on network", "or give the guest's address"] }),
+            .define("forward of the same host port twice", { f in
+                ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "tcp:8080:\(f.freeGuest):80", "--forward", "tcp:8080:\(f.freeGuest):81"]
+            }, expect: { f, _ in ["host port tcp 8080 is already forwarded by 'tcp:8080:\(f.freeGuest):80' on the same network"] }),
+            .define("forward on a host address that is not the host's", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--forward", "198.51.100.7:tcp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["198.51.100.7 is not an address of this host"] }),
+            .define("forward on an isolated network", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--forward", "tcp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["is isolated; port forwards apply to nat networks only"] }),
+            .define("forward on a routed network", { f in ["--model", "routed", "--subnet", f.freeSubnet, "--forward", "tcp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["is routed; port forwards apply to nat networks only"] }),
+            .define("forward on an open network", { f in ["--model", "open", "--subnet", f.freeSubnet, "--forward", "tcp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["is open; port forwards apply to nat networks only"] }),
+            .define("forward on a bridged network", { f in ["--model", "bridged", "--bridge", f.missingLink, "--forward", "tcp:8080:\(f.freeGuest):80"] },
+                    expect: { _, _ in ["is bridged; port forwards apply to nat networks only"] }),
             // --template
             .define("template file missing", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--template", f.directory.appendingPathComponent("missing.xml.mustache").path] },
                     expect: { f, _ in

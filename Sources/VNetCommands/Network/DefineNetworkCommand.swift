@@ -55,6 +55,11 @@ struct DefineNetworkCommand: AsyncParsableCommand {
     @Option(help: "MTU of the network's bridge and guests' NICs.")
     var mtu: Int?
 
+    @Option(name: .customLong("forward"),
+            help: "nat: port forward [ADDR:]tcp|udp:HOSTPORT[-LAST]:GUEST:PORT[-LAST], GUEST a VM name or address (repeatable).",
+            transform: NetworkSpecParsing.forward)
+    var forwards: [PortForward] = []
+
     @Option(help: "Your own template file instead of the model's shipped one.", completion: .file(extensions: ["mustache"]))
     var template: String?
 
@@ -94,7 +99,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
             name: name, model: model, subnet: subnetPool.map { .auto(pool: $0) } ?? subnet, ipv6: ipv6, bridge: bridge, uplink: createBridge ? nil : uplink,
             dhcpRange: dhcpRange, dhcp: !noDHCP, hostIP: !noHostIP, reservations: reservations, domain: domain,
             mtu: mtu, templatePath: template,
-            settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+            settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }), forwards: forwards)
     }
 
     func run() async throws {
@@ -103,6 +108,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
             spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,
             bridgeUplink: uplink)
         let started = start && !dryRun
+        if !definition.plan.forwards.isEmpty, !dryRun { ForwardsHookNote.install(on: connection) }
         if let hostBridge, !global.json { print(HostBridgeReport(hostBridge, action: "create", dryRun: dryRun).text) }
         let report = DefinedNetworkReport(definition, dryRun: dryRun, started: started, autostart: autostart && !dryRun)
         Output.emit(report, json: global.json) {

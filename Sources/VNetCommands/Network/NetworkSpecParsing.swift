@@ -13,6 +13,14 @@ enum NetworkSpecParsing {
         text == "auto" ? .auto() : .explicit(try IPv4CIDR(text))
     }
 
+    static func forward(_ text: String) throws -> PortForward {
+        do {
+            return try PortForward(text)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
     static func setting(_ text: String) throws -> Setting {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
             throw ValidationError("expected KEY=VALUE, like bridge.stp=on")
@@ -32,6 +40,7 @@ struct DefinedNetworkReport: Encodable {
     var gateway: String?
     var dhcpRange: String?
     var reservations: [String]
+    var forwards: [String]
     var ipv6: String?
     var dryRun: Bool
     var started: Bool
@@ -51,6 +60,7 @@ struct DefinedNetworkReport: Encodable {
         gateway = plan.ipv4?.gateway.description
         dhcpRange = plan.ipv4?.dhcp?.range.description
         reservations = plan.ipv4?.dhcp?.reservations.map(\.description) ?? []
+        forwards = plan.forwards.map(\.description)
         ipv6 = plan.ipv6.map { "\($0.gateway)/\($0.subnet.prefix)" }
         self.dryRun = dryRun
         self.started = started
@@ -66,6 +76,7 @@ struct DefinedNetworkReport: Encodable {
         if let subnet, let gateway { facts.append("subnet \(subnet) (host \(gateway))") }
         if let dhcpRange { facts.append("DHCP \(dhcpRange)") }
         if !reservations.isEmpty { facts.append("\(reservations.count) reservation(s)") }
+        if !forwards.isEmpty { facts.append("forwards \(forwards.joined(separator: " "))") }
         if let ipv6 { facts.append("IPv6 \(ipv6)") }
         let state = [started ? "started" : "not started", autostart ? "autostart" : nil].compactMap { $0 }
         let note = unchecked.isEmpty ? "" : "; not checked against the remote host's \(unchecked.joined(separator: " and ")), which it does not report"

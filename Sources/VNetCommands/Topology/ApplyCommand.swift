@@ -43,6 +43,7 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { step in
             if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }
+        if !check, topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) { ForwardsHookNote.install(on: connection) }
         var report = TopologyReport(actions: plan.actions, check: check)
         report.unchecked = plan.unchecked
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }

@@ -89,6 +89,8 @@ public struct NetworkConfig: Sendable, Codable, Equatable {
     public struct Metadata: Sendable, Codable, Equatable {
         public var template: String?
         public var topology: String?
+        /// The port forwards it records; a forward that does not read (written by hand) is left out.
+        public var forwards: [PortForward] = []
     }
 
     /// The model, or nil for forward modes outside vnetctl's five (private, vepa, passthrough, hostdev).
@@ -128,7 +130,9 @@ public struct NetworkConfig: Sendable, Codable, Equatable {
             return DNSHost(ip: ip, hostnames: host.children("hostname").map(\.text))
         }
         if root.child("metadata") != nil, let element = try root.firstElement(VNetMetadata.networkXPath) {
-            metadata = Metadata(template: element.attribute("template"), topology: element.attribute("topology"))
+            metadata = Metadata(
+                template: element.attribute("template"), topology: element.attribute("topology"),
+                forwards: (try? ForwardMetadata.forwards(in: document)) ?? [])
         }
     }
 

@@ -25,6 +25,11 @@ public enum NetworkDefiner {
         try TemplateKeys.check(spec.settings, against: source)
         let document = try TemplateRenderer.render(source, values: values)
         try TemplateRenderer.validate(document, from: source, schema: "network")
+        if try ForwardMetadata.forwards(in: document) != plan.forwards {
+            throw .invalidInput(
+                "template \(source.name) does not write the forwards into its metadata; render metadata.forwards "
+                    + "as the shipped nat template does, or drop the forwards")
+        }
         return NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true))
     }
 
@@ -56,6 +61,7 @@ public enum NetworkDefiner {
             if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection) }
             return network
         } catch {
+            try? NetworkForwards.removeRules(of: network, on: connection)
             try? network.stop()
             try? network.undefine()
             let reason = VNetError.from(error)

@@ -15,10 +15,14 @@ public struct NetworkEnvironment: Sendable {
         /// True for a network that `apply` plans to create earlier in the same file: it does not
         /// exist yet, but later networks must not collide with it either.
         public var isPlanned: Bool
+        /// Port forwards in its saved or running config, which another network's must not clash with.
+        public var forwards: [PortForward]
 
         public init(
-            name: String, bridge: String?, subnets: [IPv4CIDR], ipv6Subnets: [IPv6CIDR] = [], isPlanned: Bool = false
+            name: String, bridge: String?, subnets: [IPv4CIDR], ipv6Subnets: [IPv6CIDR] = [], isPlanned: Bool = false,
+            forwards: [PortForward] = []
         ) {
+            self.forwards = forwards
             self.name = name
             self.bridge = bridge
             self.subnets = subnets
@@ -60,7 +64,8 @@ public struct NetworkEnvironment: Sendable {
             }
             return ExistingNetwork(
                 name: entry.name, bridge: entry.current.bridge?.name,
-                subnets: subnets(.ipv4, IPv4CIDR.enclosing), ipv6Subnets: subnets(.ipv6, IPv6CIDR.enclosing))
+                subnets: subnets(.ipv4, IPv4CIDR.enclosing), ipv6Subnets: subnets(.ipv6, IPv6CIDR.enclosing),
+                forwards: Array(Set(entry.configs.flatMap { $0.metadata?.forwards ?? [] })))
         }
         links = inventory.host.links
         addresses = inventory.host.addresses

@@ -16,6 +16,8 @@ public struct NetworkPlan: Sendable, Equatable {
     public var mtu: Int?
     /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
     public var unchecked: [String] = []
+    /// Port forwards, every guest resolved to its address (nat only).
+    public var forwards: [PortForward] = []
 
     /// The IPv4 side of a network: subnet, host address and DHCP (when enabled).
     public struct IPv4Plan: Sendable, Equatable {

@@ -23,6 +23,7 @@ public enum NetworkPlanner {
 
         var plan = NetworkPlan(name: spec.name, model: spec.model, domain: spec.domain, mtu: spec.mtu)
         plan.unchecked = environment.unseen
+        if spec.model != .nat { _ = try planForwards(spec, ipv4: nil, in: environment) }
         if spec.model == .bridged {
             try planBridged(spec, in: environment, into: &plan)
             return plan
@@ -39,7 +40,17 @@ public enum NetworkPlanner {
         plan.ipv4 = try planIPv4(spec, in: environment)
         plan.ipv6 = try spec.ipv6.map { cidr throws(VNetError) in try planIPv6(cidr, in: environment) }
         plan.uplink = spec.uplink
+        plan.forwards = try planForwards(spec, ipv4: plan.ipv4, in: environment)
         return plan
+    }
+
+    private static func planForwards(_ spec: NetworkSpec, ipv4: NetworkPlan.IPv4Plan?, in environment: NetworkEnvironment)
+        throws(VNetError) -> [PortForward]
+    {
+        try PortForwardPlanner.resolve(
+            spec.forwards, network: spec.name, model: spec.model, ipv4: ipv4, vmAddresses: spec.forwardVMs,
+            existing: environment.networks.flatMap { network in network.forwards.map { .init(network: network.name, forward: $0) } },
+            hostAddresses: environment.addresses.filter { $0.family == .ipv4 }.compactMap { try? IPv4Address($0.address) })
     }
 
     private static func planBridged(

@@ -2,8 +2,10 @@ import Libvirt
 
 /// Stops and undefines networks, in the order libvirt needs.
 public enum NetworkRemover {
-    /// Stops `network` when it runs, then undefines it when it is persistent.
-    public static func remove(_ network: Network) throws(VNetError) {
+    /// Stops `network` when it runs, then undefines it when it is persistent; given the connection,
+    /// first removes the firewall rules of its port forwards.
+    public static func remove(_ network: Network, on connection: Connection? = nil) throws(VNetError) {
+        if let connection { try NetworkForwards.removeRules(of: network, on: connection) }
         do {
             if try network.isActive {
                 try network.stop()

@@ -32,13 +32,19 @@ public struct NetworkSpec: Sendable, Equatable {
     public var settings: [String: String]
     /// The topology file that owns the network, recorded in its metadata so `apply --prune` finds it.
     public var topology: String?
+    /// Port forwards into a nat network, as given (guests by VM name or address).
+    public var forwards: [PortForward] = []
+    /// Addresses of VMs that a topology file reserves on this network, by VM name: forwards may
+    /// name them before their reservations exist.
+    public var forwardVMs: [String: IPv4Address] = [:]
 
     public init(
         name: String, model: NetworkModel, subnet: Subnet? = nil, ipv6: IPv6CIDR? = nil,
         bridge: String? = nil, uplink: String? = nil, dhcpRange: IPv4Range? = nil, dhcp: Bool = true,
         hostIP: Bool = true, reservations: [DHCPReservation] = [], domain: String? = nil,
-        mtu: Int? = nil, templatePath: String? = nil, settings: [String: String] = [:]
+        mtu: Int? = nil, templatePath: String? = nil, settings: [String: String] = [:], forwards: [PortForward] = []
     ) {
+        self.forwards = forwards
         self.name = name
         self.model = model
         self.subnet = subnet

@@ -23,6 +23,7 @@ public enum NetworkStarter {
         } catch {
             throw VNetError.from(error)
         }
+        try NetworkForwards.applyRunning(network, on: connection)
     }
 
     private static func removeLeftoverBridge(of network: Network, on connection: Connection) throws {

@@ -1,7 +1,8 @@
 /// The values a network template is rendered with, built from a plan.
 ///
 /// Documented for authors of their own templates (`vnetctl templates` lists the shipped ones):
-/// `name`, `metadata.{namespace,model,template,version,topology}`, `bridge.{name,stp,delay}`, `hostBridge`,
+/// `name`, `metadata.{namespace,model,template,version,topology,hasForwards}`,
+/// `metadata.forwards[].{protocol,address,hostPorts,guest,guestPorts,vm}` (nat),, `bridge.{name,stp,delay}`, `hostBridge`,
 /// `uplink`, `mtu`, `domain`, `dns.hosts[].{ip,hostname}`,
 /// `ipv4.{address,prefix,dhcp.{start,end,hosts[].{mac,ip,hostname}}}`, `ipv6.{address,prefix}`.
 enum NetworkTemplateValues {
@@ -11,6 +12,10 @@ enum NetworkTemplateValues {
             "version": ToolInfo.version,
         ]
         metadata["topology"] = topology
+        if !plan.forwards.isEmpty {
+            metadata["hasForwards"] = true
+            metadata["forwards"] = ForwardMetadata.templateValues(plan.forwards)
+        }
         var values: TemplateRenderer.Values = ["name": plan.name, "metadata": metadata]
         if let bridge = plan.bridge {
             values["bridge"] = ["name": bridge, "stp": "off", "delay": "0"]

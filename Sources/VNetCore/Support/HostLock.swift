@@ -93,7 +93,7 @@ public final class HostLock {
     /// anything that could let another user steer or block root.
     private static func open(_ path: String) throws(VNetError) -> Int32 {
         let directory = (path as NSString).deletingLastPathComponent
-        if path == defaultPath { _ = mkdir(directory, 0o700) }
+        if directory == (defaultPath as NSString).deletingLastPathComponent { _ = mkdir(directory, 0o700) }
         var info = stat()
         guard lstat(directory, &info) == 0 else {
             throw .failure("cannot use the lock directory \(directory): \(String(cString: strerror(errno))); run as root")

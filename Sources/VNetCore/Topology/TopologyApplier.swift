@@ -103,7 +103,7 @@ public enum TopologyApplier {
             }
             for case .remove(let network) in plan.networkSteps {
                 progress("removing network \(network.name)")
-                try NetworkRemover.remove(network)
+                try NetworkRemover.remove(network, on: connection)
             }
         }
     }
@@ -114,7 +114,7 @@ public enum TopologyApplier {
         _ network: Network, as definition: NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update],
         reattaching taps: [String], on connection: Connection
     ) throws(VNetError) {
-        try NetworkRemover.remove(network)
+        try NetworkRemover.remove(network, on: connection)
         let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
         try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection)
         let bridge: String
@@ -139,6 +139,7 @@ public enum TopologyApplier {
             for update in sync.updates {
                 try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
             }
+            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection) }
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
             if sync.start { try NetworkStarter.start(sync.network, on: connection) }
         } catch {

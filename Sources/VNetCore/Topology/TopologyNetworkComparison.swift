@@ -22,6 +22,10 @@ extension TopologyPlanner {
                 spec.subnet = .explicit(current)
             }
             if spec.bridge == nil, !bridge.isEmpty, spec.model != .bridged { spec.bridge = bridge }
+            // Forwards may name VMs outside the file by the reservations the network already holds.
+            for host in saved.dhcpHosts where !host.name.isEmpty && spec.forwardVMs[host.name] == nil {
+                spec.forwardVMs[host.name] = try? IPv4Address(host.ip)
+            }
             // The network must not collide with itself: leave it, and the bridge libvirt made for
             // it with that bridge's addresses and routes, out (a bridged network's bridge is the host's).
             var others = environment
@@ -52,7 +56,14 @@ extension TopologyPlanner {
             desired.dhcpHosts.formUnion(foreign)
             desired.dnsHosts.formUnion(saved.dnsHosts.filter { host in foreign.contains { $0.ip == host.ip } })
 
-            let (before, after) = (saved.text, desired.text)
+            let savedForwards = existing.saved.metadata?.forwards ?? []
+            let forwards = definition.plan.forwards
+            if !forwards.isEmpty, existing.saved.metadata == nil {
+                throw VNetError.invalidInput(
+                    "network '\(network.name)' was not defined by vnetctl (it has no vnetctl metadata to hold forwards); "
+                        + "drop its forwards: or define the network with vnetctl")
+            }
+            let (before, after) = (saved.text + forwardLines(savedForwards), desired.text + forwardLines(forwards))
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.entry.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
@@ -100,16 +111,21 @@ extension TopologyPlanner {
                     changes.append("running config had drifted from the saved one")
                 }
             }
+            let forwardsChange = Set(savedForwards) == Set(forwards) ? nil : forwards
+            if forwardsChange != nil {
+                changes += savedForwards.filter { !forwards.contains($0) }.map { "-forward \($0)" }
+                    + forwards.filter { !savedForwards.contains($0) }.map { "+forward \($0)" }
+            }
             let autostart = existing.autostart != entry.autostart ? entry.autostart : nil
             if let autostart { changes.append("autostart \(autostart ? "on" : "off")") }
             let start = entry.start && !active
             if start { changes.append("start") }
-            if updates.isEmpty, autostart == nil, !start {
+            if updates.isEmpty, autostart == nil, !start, forwardsChange == nil {
                 return (.init(kind: .network, name: network.name, outcome: .unchanged, before: before, after: after), nil,
                         definition.plan.ipv4)
             }
             // A stopped network has no running config to update.
-            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start)
+            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start, forwards: forwardsChange)
             return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), .sync(sync),
                     definition.plan.ipv4)
         } catch {

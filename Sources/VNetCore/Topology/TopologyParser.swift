@@ -9,7 +9,7 @@ public enum TopologyParser {
     static let topKeys = ["name", "networks", "vms"]
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
-        "template", "set", "autostart", "start", "create_bridge",
+        "template", "set", "autostart", "start", "create_bridge", "forwards",
     ]
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
@@ -53,7 +53,15 @@ public enum TopologyParser {
         try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", field: "networks", source: source)
         try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", field: "vms", source: source)
         try checkReservations(networks, vms, source: source)
-        return Topology(source: source, name: name, networks: networks, vms: vms)
+        return Topology(source: source, name: name, networks: networks.map { entry in
+            var entry = entry
+            for vm in vms {
+                for nic in vm.spec.nics where nic.network == entry.spec.name {
+                    if let ip = nic.ip { entry.spec.forwardVMs[vm.spec.name] = ip }
+                }
+            }
+            return entry
+        }, vms: vms)
     }
 
     /// The file's base name without its extension, made a valid object name.
@@ -111,6 +119,9 @@ public enum TopologyParser {
         }
         let bridgeUplink = createBridge ? spec.uplink : nil
         if createBridge { spec.uplink = nil }
+        spec.forwards = try (fields["forwards"]?.list() ?? []).map { forward throws(VNetError) in
+            try forward.parsed { try PortForward($0) }
+        }
         return .init(
             spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
             line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink)

@@ -40,6 +40,8 @@ struct NetworkSync: Sendable {
     var updates: [Update]
     var autostart: Bool?
     var start: Bool
+    /// The network's new port forwards, when they change.
+    var forwards: [PortForward]? = nil
 }
 
 /// A change to one VM.

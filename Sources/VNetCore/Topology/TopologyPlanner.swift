@@ -41,9 +41,11 @@ public enum TopologyPlanner {
                 environment.networks.append(
                     .init(name: entry.spec.name, bridge: definition.plan.bridge,
                           subnets: definition.plan.ipv4.map { [$0.subnet] } ?? [],
-                          ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true))
+                          ipv6Subnets: definition.plan.ipv6.map { [$0.subnet] } ?? [], isPlanned: true,
+                          forwards: definition.plan.forwards))
                 plannedIPv4[entry.spec.name] = definition.plan.ipv4
-                let after = (try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml
+                let after = ((try? NetworkFacts(try XMLDocument(string: definition.xml, source: entry.spec.name)).text) ?? definition.xml)
+                    + forwardLines(definition.plan.forwards)
                 plan.actions.append(.init(kind: .network, name: entry.spec.name, outcome: .created, after: after))
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
@@ -228,5 +230,10 @@ public enum TopologyPlanner {
             text = result + rest
         }
         return text
+    }
+
+    /// The `--diff` lines of forwards: `\nport forward: tcp:8080:web1:80 → 10.123.4.11`, one per forward.
+    static func forwardLines(_ forwards: [PortForward]) -> String {
+        forwards.map { "\nport forward: \($0)" + ($0.vm != nil ? " → \($0.guest?.description ?? "")" : "") }.sorted().joined()
     }
 }

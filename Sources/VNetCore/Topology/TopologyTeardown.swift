@@ -52,7 +52,7 @@ public enum TopologyTeardown {
     /// Removes the plan's VMs, then its networks.
     public static func execute(_ plan: Plan, on connection: Connection) throws(VNetError) {
         for domain in plan.vms { try VMRemover.remove(domain, on: connection) }
-        for network in plan.networks { try NetworkRemover.remove(network) }
+        for network in plan.networks { try NetworkRemover.remove(network, on: connection) }
     }
 
     /// Who made an object, by its metadata: not vnetctl, or vnetctl for a topology ("" for none).

@@ -1,0 +1,75 @@
+import Foundation
+import Libvirt
+import LibXML
+
+/// A libvirt network's forwards: read from its saved config, changed there, and put in place on
+/// this host's firewall while it runs.
+///
+/// Rules are made only for a connection whose driver runs on this host and drives its firewall
+/// (`qemu:///system`, not `test:///` and not a remote host); elsewhere the forwards are only stored.
+public enum NetworkForwards {
+    /// True when `connection` reaches a libvirt on this machine that makes real networks.
+    public static func isLocal(_ connection: Connection) -> Bool {
+        guard let uri = try? connection.uri, let scheme = uri.split(separator: ":").first else { return false }
+        let parts = scheme.split(separator: "+")
+        guard parts.first?.hasPrefix("test") == false, parts.count == 1 || parts[1] == "unix" else { return false }
+        let rest = uri.drop { $0 != ":" }.dropFirst()
+        guard rest.hasPrefix("//") else { return true }
+        let host = rest.dropFirst(2).prefix { $0 != "/" }
+        return host.isEmpty || host == "localhost"
+    }
+
+    /// The forwards in the network's saved config (what the next start uses).
+    public static func saved(_ network: Network) throws(VNetError) -> [PortForward] {
+        do {
+            return try ForwardMetadata.forwards(in: try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)"))
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    /// After a start: puts the network's forwards in place from its running XML. Nothing happens
+    /// for a network without forwards or on a connection that is not local.
+    public static func applyRunning(_ network: Network, on connection: Connection) throws(VNetError) {
+        guard isLocal(connection) else { return }
+        let rules: ForwardRules?
+        do {
+            rules = try ForwardRules(document: try XMLDocument(string: try network.xml(), source: "network \(network.name)"))
+        } catch {
+            throw VNetError.from(error)
+        }
+        try rules?.apply()
+    }
+
+    /// Before a stop or undefine: removes the network's rules when its config holds forwards.
+    public static func removeRules(of network: Network, on connection: Connection) throws(VNetError) {
+        guard isLocal(connection) else { return }
+        let live = (try? network.xml()).flatMap { try? XMLDocument(string: $0, source: "network \(network.name)") }
+        let recorded = try (live.map { document throws(VNetError) in try ForwardMetadata.forwards(in: document) } ?? [])
+            + saved(network)
+        if !recorded.isEmpty { try ForwardRules.remove(network: network.name) }
+    }
+
+    /// Replaces the forwards of the network's saved config with `forwards` and, while it runs,
+    /// puts them in place at once; the network is not restarted.
+    ///
+    /// libvirt 9.0 cannot change `<metadata>` with virNetworkUpdate, so the saved config is defined
+    /// again with only its metadata changed (defining a running network changes only what its
+    /// next start uses). Its running XML keeps the forwards it started with until it restarts.
+    public static func update(_ network: Network, to forwards: [PortForward], on connection: Connection) throws(VNetError) {
+        do {
+            let document = try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)")
+            try ForwardMetadata.replace(in: document, with: forwards)
+            _ = try connection.defineNetwork(xml: document.serialized(formatted: true))
+            guard isLocal(connection), try network.isActive else { return }
+            guard var rules = try ForwardRules(document: document) else {
+                try ForwardRules.remove(network: network.name)
+                return
+            }
+            rules.bridge = try network.bridgeName
+            try rules.apply()
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+}
