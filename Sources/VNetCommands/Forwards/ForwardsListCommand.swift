@@ -36,7 +36,7 @@ struct ForwardsListCommand: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.connection(readOnly: true)
         let entries = try NetworkForwards.saved(try LibvirtLookup.network(named: network, on: connection)).map(Entry.init)
-        Output.emit(entries, json: global.json) {
+        Output.emit(entries, key: "forwards", json: global.json) {
             Table(
                 headers: ["PROTOCOL", "HOST", "GUEST", "VM"],
                 rows: entries.map { entry in
