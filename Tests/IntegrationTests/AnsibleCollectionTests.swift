@@ -82,8 +82,6 @@ struct AnsibleCollectionTests {
         let absent = try play("absent", check: false)
         #expect(absent.changed == 1, "\(absent.result)")
         #expect(!(try Virsh.networkNames()).contains(network))
-        withKnownIssue("check mode of state: absent reports no change (wt-14 makes it agree)") {
-            #expect(checkAbsent.changed == absent.changed, "\(checkAbsent.result)")
-        }
+        #expect(checkAbsent.changed == absent.changed, "\(checkAbsent.result)")
     }
 }

@@ -90,7 +90,7 @@ struct NICKindGuestTests {
         #expect(link["link"] as? String == veth.name, "\(json)")
         #expect((link["address"] as? String)?.lowercased() == mac, "\(json)")
 
-        let removed = try Self.vnetctl(["undefine", "vm", name])
+        let removed = try Self.vnetctl(["undefine", "vm", name, "--force"])
         #expect(removed.status == 0, "\(removed)")
         #expect(!FileManager.default.fileExists(atPath: "/sys/class/net/\(device)"), "\(device) outlived its VM")
     }

@@ -114,9 +114,11 @@ public enum UnchangedState {
         public var unexplainedDifferences: [LibvirtState.Difference]
     }
 
-    /// True for a network or link that some test makes: `network vnt-…`, `link vn…`.
+    /// True for a network or link that some test makes: `network vnt-…`, `link vn…`, and the
+    /// `macvtapN` links libvirt names itself for the direct NICs of test guests.
     public static func isTestObject(_ difference: LibvirtState.Difference) -> Bool {
         difference.object.hasPrefix("network \(TestNames.prefix)") || difference.object.hasPrefix("link vn")
+            || difference.object.hasPrefix("link macvtap")
     }
 
     public static func run(
