@@ -116,6 +116,7 @@ import TestSupport
              arguments: ["define", "network", "vnt-golden", "--model", "nat", "--subnet", "10.123.251.0/24", "--dry-run"]),
         Case(name: "define-vm-dry-run", arguments: ["define", "vm", "vnt-golden", "--network", "default,ip=192.168.122.5", "--dry-run"]),
         Case(name: "stop", arguments: ["stop", "network", "default", "--force"]),
+        Case(name: "forwards", arguments: ["forwards", "default"]),
         Case(name: "apply-check", arguments: ["apply", "-f", files.appendingPathComponent("lab.yaml").path, "--check"]),
         Case(name: "teardown", arguments: ["teardown", "-f", files.appendingPathComponent("lab.yaml").path]),
         Case(name: "host-bridge-create-dry-run", arguments: ["host-bridge", "create", "vnt-golden0", "--persist", "none", "--dry-run"]),
