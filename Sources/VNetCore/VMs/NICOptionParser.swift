@@ -86,6 +86,9 @@ enum NICOptionParser {
 
     /// The NIC the fields describe; the error's message names the field but not where it came from.
     /// `modeKey` is how the caller's syntax spells the macvtap mode.
+    // Not optimized: Swift 6.3.1's CopyPropagation pass crashes on this function in release builds
+    // ("Found outside of lifetime use?!"), which broke `make`; it runs once per NIC spec.
+    @_optimize(none)
     static func build(_ fields: Fields, modeKey: String) throws(VNetError) -> VMSpec.NIC {
         if let backend = fields.backend {
             guard backend == "slirp" else {
