@@ -1,4 +1,5 @@
-# Builds and installs vnetctl: the release binary, its templates, manual pages and shell completions.
+# Builds and installs vnetctl: the release binary, its templates, manual pages, shell completions
+# and the libvirt network hook that applies port forwards (in libvirt's /etc, whatever PREFIX is).
 #   make && make install [PREFIX=/usr/local] [DESTDIR=/staging]
 #   make uninstall        removes exactly what make install put there (same PREFIX and DESTDIR)
 #   make deb              builds vnetctl_VERSION_ARCH.deb with dpkg-deb (PREFIX=/usr)
@@ -12,6 +13,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DOCDIR = $(PREFIX)/share/doc/vnetctl
+HOOKDIR ?= /etc/libvirt/hooks/network.d
 
 SWIFT_RELEASE = swift build -c release --static-swift-stdlib
 BIN = $(shell $(SWIFT_RELEASE) --show-bin-path)
@@ -47,15 +49,19 @@ install:
 	install -D -m 0644 $(OUT)/completions/vnetctl.fish $(DESTDIR)$(FISHCOMPDIR)/vnetctl.fish
 	for d in README.md CHANGELOG.md LICENSE; do install -D -m 0644 $$d $(DESTDIR)$(DOCDIR)/$$d; done
 	install -D -m 0644 examples/lab.yaml $(DESTDIR)$(DOCDIR)/examples/lab.yaml
+	$(BIN)/vnetctl forwards install-hook --binary $(BINDIR)/vnetctl --path $(DESTDIR)$(HOOKDIR)/vnetctl
 
-# Removes the files install puts, then each directory that is left empty, up to PREFIX
-# (and, with DESTDIR, up to DESTDIR).
+# Removes the files install puts, then each directory that is left empty, up to PREFIX and
+# libvirt's /etc/libvirt (and, with DESTDIR, up to DESTDIR).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vnetctl
 	for t in $(TEMPLATES); do rm -f $(DESTDIR)$(DATADIR)/templates/$${t#Sources/VNetCore/Templates/}; done
 	rm -f $(DESTDIR)$(MANDIR)/man1/vnetctl.1 $(DESTDIR)$(MANDIR)/man1/vnetctl-*.1 $(DESTDIR)$(MANDIR)/man5/vnetctl-topology.5
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/vnetctl $(DESTDIR)$(ZSHCOMPDIR)/_vnetctl $(DESTDIR)$(FISHCOMPDIR)/vnetctl.fish
 	rm -f $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/CHANGELOG.md $(DESTDIR)$(DOCDIR)/LICENSE $(DESTDIR)$(DOCDIR)/examples/lab.yaml
+	rm -f $(DESTDIR)$(HOOKDIR)/vnetctl
+	d="$(DESTDIR)$(HOOKDIR)"; stop="$(patsubst %/,%,$(if $(DESTDIR),$(DESTDIR),$(dir $(patsubst %/,%,$(dir $(HOOKDIR))))))"; \
+	while [ "$$d" != "$$stop" ] && [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; do d=$${d%/*}; done
 	for d in $(BINDIR) $(DATADIR)/templates/network $(DATADIR)/templates/domain $(DOCDIR)/examples \
 	         $(MANDIR)/man1 $(MANDIR)/man5 $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR); do \
 	    d="$(DESTDIR)$$d"; \

@@ -2,6 +2,9 @@
 # Builds vnetctl_VERSION_ARCH.deb with dpkg-deb from what `make` built: `make install` into a
 # staging tree with PREFIX=/usr, laid out as Debian wants it (gzipped manuals and changelog, a
 # copyright file), with Depends read off the binary's shared libraries by dpkg-shlibdeps.
+# The libvirt network hook /etc/libvirt/hooks/network.d/vnetctl is a file the package owns, not a
+# conffile: its text is made for /usr/bin/vnetctl, not for editing, so an upgrade replaces it and
+# `apt-get remove` takes it away (a conffile would stay until purge, running a vnetctl that is gone).
 #   scripts/build-deb.sh [DIST-DIR]        (make deb runs it; the .deb lands in DIST-DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,5 +60,17 @@ Description: libvirt networks in the four KVM models, and VMs with unique MACs
  from XML templates, through libvirt's C API. It applies topology files
  idempotently, makes host bridges through netlink, and is an Ansible module.
 CONTROL
+# libvirtd notices a new hook only when it starts or reloads; postinst says so and leaves libvirtd alone.
+cat > "$stage/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ] && [ -z "$2" ] && pidof libvirtd virtnetworkd >/dev/null 2>&1; then
+    echo "vnetctl: installed the libvirt network hook /etc/libvirt/hooks/network.d/vnetctl; the running" \
+        "libvirt daemon notices a new hook only when it starts or reloads, and this package does not" \
+        "signal it: reload it once (systemctl reload libvirtd, or kill -HUP \$(pidof libvirtd)) for port" \
+        "forwards to follow virsh net-start and autostart"
+fi
+POSTINST
+chmod 0755 "$stage/DEBIAN/postinst"
 dpkg-deb --root-owner-group --build "$stage" "$out/vnetctl_${version}_${arch}.deb" >/dev/null
 echo "$out/vnetctl_${version}_${arch}.deb"

@@ -29,7 +29,8 @@ public enum HostBridgePersistence: String, Sendable, Hashable, Codable, CaseIter
         }
     }
 
-    private static func processRuns(_ command: String) -> Bool {
+    /// Whether a process whose name (`/proc/PID/comm`, at most 15 characters) is `command` runs.
+    public static func processRuns(_ command: String) -> Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         return entries.contains { entry in
             entry.allSatisfy(\.isNumber)

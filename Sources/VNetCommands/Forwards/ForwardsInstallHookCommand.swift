@@ -11,10 +11,16 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
         discussion: """
             Writes \(ForwardHook.installPath), which runs this vnetctl binary; a second run changes \
             nothing. libvirtd notices a new hook only when it starts or reloads (SIGHUP): after the \
-            first install, reload it once.
+            first install, reload it once. Packaging writes it into a staging tree with --binary and --path.
             """)
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The vnetctl the hook runs (default: this one).")
+    var binary: String?
+
+    @Option(help: "Where to write the hook.")
+    var path: String = ForwardHook.installPath
 
     /// What `install-hook` reports.
     struct Report: Encodable {
@@ -24,10 +30,14 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let binary = ForwardHook.currentBinary
-        let installed = try ForwardHook.install(binary: binary)
-        Output.emit(Report(path: ForwardHook.installPath, binary: binary, installed: installed), json: global.json) {
-            installed ? ForwardHook.reloadNote : "the libvirt network hook \(ForwardHook.installPath) is in place"
+        let binary = binary ?? ForwardHook.currentBinary
+        let installed = try ForwardHook.install(binary: binary, at: path)
+        Output.emit(Report(path: path, binary: binary, installed: installed), json: global.json) {
+            switch (installed, path == ForwardHook.installPath) {
+            case (true, true): ForwardHook.reloadNote
+            case (true, false): "wrote the libvirt network hook \(path) (runs \(binary))"
+            case (false, _): "the libvirt network hook \(path) is in place"
+            }
         }
     }
 }

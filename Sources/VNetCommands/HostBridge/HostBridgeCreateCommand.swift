@@ -44,16 +44,19 @@ struct HostBridgeCreateCommand: AsyncParsableCommand {
                 name: name, uplink: uplink, stp: stp == .on, forwardDelay: forwardDelay, mtu: mtu, persist: persist)
         }
         let prepared: PreparedHostBridge
+        var service: String?
         if dryRun {
             prepared = try prepare()
         } else {
-            prepared = try HostLock.withLock { () throws(VNetError) in
+            let created = try HostLock.withLock { () throws(VNetError) -> (PreparedHostBridge, String?) in
                 let prepared = try prepare()
-                try HostBridgeSetup.create(prepared)
-                return prepared
+                return (prepared, try HostBridgeSetup.create(prepared))
             }
+            prepared = created.0
+            service = created.1
         }
-        let report = HostBridgeReport(prepared, action: "create", dryRun: dryRun)
+        var report = HostBridgeReport(prepared, action: "create", dryRun: dryRun)
+        report.service = service
         Output.emit(report, json: global.json) { report.text }
     }
 }
@@ -68,6 +71,8 @@ struct HostBridgeReport: Encodable {
     var persistence: String?
     var persistenceDetected: Bool?
     var files: [PreparedHostBridge.File]
+    /// What NetworkManager or systemd-networkd did with the files written (create only).
+    var service: String?
 
     init(_ prepared: PreparedHostBridge, action: String, dryRun: Bool) {
         bridge = prepared.name
@@ -95,6 +100,7 @@ struct HostBridgeReport: Encodable {
                 }
             } else {
                 lines += files.map { "wrote \($0.path)" }
+                if let service { lines.append(service) }
             }
             return lines.joined(separator: "\n")
         }

@@ -36,12 +36,13 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let topology = try TopologyParser.parse(file: file)
         let connection = try global.connection(readOnly: check)
-        // On a terminal, a line per object while the changes are made; the report follows.
+        // On a terminal, a line per object while the changes are made (`[2/5] creating network lab-nat`);
+        // the report follows.
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
         let plan = try TopologyApplier.converge(
             topology, on: connection, check: check, prune: prune, allowRestart: allowRestart
-        ) { step in
-            if onTerminal { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        ) { step, steps, object in
+            if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
         }
         if !check, topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) { ForwardsHookNote.install(on: connection) }
         var report = TopologyReport(actions: plan.actions, check: check)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VNetCore
 
 /// `vnetctl define vm NAME --network NIC…`: a VM whose every NIC has a MAC unique on the host.
@@ -68,8 +69,13 @@ struct DefineVMCommand: AsyncParsableCommand {
         let definition = try VMDefiner.run(spec, on: connection, start: start, dryRun: dryRun)
         var report = DefinedVMReport(definition: definition, dryRun: dryRun, started: start && !dryRun)
         if let waitIP, !dryRun {
+            // On a terminal, what it waits for and each address as it comes; nothing otherwise.
+            let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
             report.leases = try await LeaseWaiter.wait(
-                for: definition.nics, of: name, on: connection, timeout: .seconds(waitIP))
+                for: definition.nics, of: name, on: connection, timeout: .seconds(waitIP)
+            ) { line in
+                if onTerminal { FileHandle.standardError.write(Data("… \(line)\n".utf8)) }
+            }
         }
         Output.emit(report, json: global.json) {
             dryRun ? definition.xml.trimmingTrailingNewline : report.text

@@ -74,18 +74,23 @@ public enum HostBridgeSetup {
     }
 
     /// Makes the bridge live and writes its configuration. A failed step undoes the ones before it;
-    /// failing to write the files undoes the live change too.
-    public static func create(_ prepared: PreparedHostBridge) throws(VNetError) {
-        try converted { () throws(HostBridgeError) in
+    /// failing to write the files undoes the live change too. Returns what the network manager did
+    /// with the files (``NetworkServiceReload``), nil when none was written or the target has no service.
+    @discardableResult
+    public static func create(_ prepared: PreparedHostBridge) throws(VNetError) -> String? {
+        let written = try converted { () throws(HostBridgeError) -> [String] in
             try HostBridge.execute(prepared.plan)
             do throws(HostBridgeError) {
-                try HostBridgeConfig.write(prepared.configFiles, bridge: prepared.name, root: prepared.root)
+                return try HostBridgeConfig.write(prepared.configFiles, bridge: prepared.name, root: prepared.root)
             } catch {
                 _ = try? HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
                 try? HostBridge.undo(prepared.plan)
                 throw HostBridgeError.failure("\(error.message); the bridge was taken down again")
             }
         }
+        guard !written.isEmpty else { return nil }
+        let paths = written.map { prepared.root == "/" ? $0 : prepared.root + $0 }
+        return NetworkServiceReload.afterWriting(paths, for: prepared.persistence)
     }
 
     /// Takes a bridge that ``create(_:)`` made apart again, live and on disk (after a later step of

@@ -7,12 +7,13 @@ import Libvirt
 public enum TopologyApplier {
     /// A plan that needs a network restarted (one made without `allowRestart`) is refused before
     /// its first change.
-    /// `progress` hears, before each change, which object it is about (`network lab-nat`).
+    /// `progress` hears, before each change, its number, the plan's `stepCount` and which object
+    /// it is about (`2, 5, "creating network lab-nat"`).
     ///
     /// The caller holds the `HostLock` since it read `inventory`, the one the plan was made from.
     public static func apply(
         _ plan: TopologyPlan, inventory: Inventory, on connection: Connection, templates: TemplateLibrary,
-        progress: (String) -> Void = { _ in }
+        progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) {
         if plan.needsRestart {
             let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
@@ -21,27 +22,32 @@ public enum TopologyApplier {
                     + "add --allow-restart)")
         }
         if !plan.hostBridges.isEmpty { try HostBridgeSetup.requireRoot() }
+        var done = 0
+        func announce(_ object: String) {
+            done += 1
+            progress(done, plan.stepCount, object)
+        }
         do {
             var inventory = inventory
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
             for case .remove(let domain) in plan.vmSteps {
-                progress("removing vm \(domain.name)")
+                announce("removing vm \(domain.name)")
                 try VMRemover.remove(domain, on: connection)
             }
             for bridge in plan.hostBridges {
-                progress("creating host bridge \(bridge.name)")
+                announce("creating host bridge \(bridge.name)")
                 try HostBridgeSetup.create(bridge)
             }
             for step in plan.networkSteps {
                 switch step {
                 case .create(let definition, let autostart, let start):
-                    progress("creating network \(definition.plan.name)")
+                    announce("creating network \(definition.plan.name)")
                     try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
                 case .sync(let sync):
-                    progress("updating network \(sync.network.name)")
+                    announce("updating network \(sync.network.name)")
                     try run(sync, on: connection)
                 case .restart(let network, let definition, let autostart, let reservations, let taps):
-                    progress("restarting network \(network.name)")
+                    announce("restarting network \(network.name)")
                     try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
                                 on: connection)
                 case .remove:
@@ -70,7 +76,7 @@ public enum TopologyApplier {
                 case .remove:
                     continue
                 case .recreate(let domain, let spec, let start):
-                    progress("recreating vm \(spec.name)")
+                    announce("recreating vm \(spec.name)")
                     try VMRemover.remove(domain, on: connection)
                     // Its MACs and reservations are free again; its networks lost those reservations.
                     macs.forget(vm: spec.name)
@@ -82,7 +88,7 @@ public enum TopologyApplier {
                         macs.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
                     }
                 case .create(let spec, let start):
-                    progress("creating vm \(spec.name)")
+                    announce("creating vm \(spec.name)")
                     let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, on: connection, templates: templates)
                     try VMDefiner.define(definition, inventory: inventory, on: connection, start: start)
                     for nic in definition.nics {
@@ -93,7 +99,7 @@ public enum TopologyApplier {
                         try inventory.reread(networks: Set(definition.nics.filter { $0.ip != nil }.compactMap(\.network)), on: connection)
                     }
                 case .start(let domain):
-                    progress("starting vm \(domain.name)")
+                    announce("starting vm \(domain.name)")
                     do {
                         try domain.start()
                     } catch {
@@ -102,7 +108,7 @@ public enum TopologyApplier {
                 }
             }
             for case .remove(let network) in plan.networkSteps {
-                progress("removing network \(network.name)")
+                announce("removing network \(network.name)")
                 try NetworkRemover.remove(network, on: connection)
             }
         }
@@ -155,7 +161,7 @@ public enum TopologyApplier {
     /// change, so that the subnets, bridges and MACs the plan chose stay free.
     public static func converge(
         _ topology: Topology, on connection: Connection, check: Bool, prune: Bool, allowRestart: Bool,
-        progress: (String) -> Void = { _ in }
+        progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
         func planAndApply() throws(VNetError) -> TopologyPlan {

@@ -13,6 +13,8 @@ public struct TopologyPlan: Sendable {
     /// True when some network needs a restart, which `apply` makes only with `allowRestart`.
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }
     public var changedCount: Int { actions.filter(\.changed).count }
+    /// How many steps `TopologyApplier.apply` takes, one per object it changes.
+    public var stepCount: Int { hostBridges.count + networkSteps.count + vmSteps.count }
 }
 
 /// A change to one network.

@@ -34,8 +34,12 @@ public enum LeaseWaiter {
     }
 
     /// Returns the lease of every NIC in `nics`, in their order.
+    ///
+    /// `progress` hears what the wait is for when it begins (`waiting up to 60 seconds for …`),
+    /// and each time more NICs hold a lease, which and what is still missing.
     public static func wait(
-        for nics: [VMDefinition.NIC], of domain: String, on connection: Connection, timeout: Duration
+        for nics: [VMDefinition.NIC], of domain: String, on connection: Connection, timeout: Duration,
+        progress: (String) -> Void = { _ in }
     ) async throws(VNetError) -> [Lease] {
         let nics = nics.filter { $0.network != nil }
         let domainEvents: AsyncStream<DomainEvent>
@@ -72,11 +76,22 @@ public enum LeaseWaiter {
             watch?.cancel()
             continuation.finish()
         }
+        progress("waiting up to \(timeout) for DHCP leases of VM '\(domain)': \(describe(nics))")
+        var reported = 0
         continuation.yield(.check)
         for await wake in wakes {
             switch wake {
             case .check:
-                if let leases = try currentLeases(for: nics, on: connection) { return leases }
+                var leases: [Lease] = [], missing: [VMDefinition.NIC] = []
+                for nic in nics {
+                    if let lease = try lease(of: nic, on: connection) { leases.append(lease) } else { missing.append(nic) }
+                }
+                if missing.isEmpty { return leases }
+                if leases.count > reported {
+                    reported = leases.count
+                    let got = leases.map { "\($0.address) on \($0.network)" }.joined(separator: ", ")
+                    progress("\(leases.count)/\(nics.count) NICs have an address (\(got)); waiting for \(describe(missing))")
+                }
                 if let paused = try pauseFailure(of: domain, on: connection) { throw paused }
             case .domainPaused:
                 if let paused = try pauseFailure(of: domain, on: connection) { throw paused }
@@ -114,22 +129,17 @@ public enum LeaseWaiter {
                     : "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')"))
     }
 
-    /// Every NIC's lease, or nil while any NIC has none.
-    private static func currentLeases(for nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> [Lease]? {
-        var leases: [Lease] = []
-        for nic in nics {
-            guard let lease = try lease(of: nic, on: connection) else { return nil }
-            leases.append(lease)
+    private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {
+        var missing: [VMDefinition.NIC] = []
+        for nic in nics where try lease(of: nic, on: connection) == nil {
+            missing.append(nic)
         }
-        return leases
+        return describe(missing)
     }
 
-    private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {
-        var missing: [String] = []
-        for nic in nics where try lease(of: nic, on: connection) == nil {
-            missing.append("\(nic.mac) \(nic.placement)")
-        }
-        return missing.joined(separator: ", ")
+    /// `52:54:00:12:34:56 on lab-nat, …`
+    private static func describe(_ nics: [VMDefinition.NIC]) -> String {
+        nics.map { "\($0.mac) \($0.placement)" }.joined(separator: ", ")
     }
 
     private static func lease(of nic: VMDefinition.NIC, on connection: Connection) throws(VNetError) -> Lease? {
