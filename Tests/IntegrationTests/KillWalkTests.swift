@@ -4,7 +4,8 @@ import TestSupport
 
 /// Crash safety, proved by killing vnetctl (SIGKILL, through `VNETCTL_FAULT_AFTER_STEP`) after each
 /// step of a change in turn: after every kill the same command, run again, converges to what an
-/// uninterrupted run leaves, as virsh shows it; and `undefine vm` releases what a cut-off define left.
+/// uninterrupted run leaves, as virsh shows it, and `vnetctl leftovers` names none of the test's
+/// objects; and `undefine vm` releases what a cut-off define left.
 @Suite(.serialized)
 struct KillWalkTests {
     static func vnetctl(_ arguments: [String], faultAfter step: Int? = nil) throws -> CommandResult {
@@ -72,6 +73,7 @@ struct KillWalkTests {
             }
             let macs = try Self.vnetctl(["macs", "--check"])
             #expect(macs.status == 0, "after step \(step): \(macs)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
             let removed = try Self.vnetctl(["undefine", "vm", vm])
             #expect(removed.status == 0, "\(removed)")
             #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
@@ -139,6 +141,7 @@ struct KillWalkTests {
             let again = try Self.vnetctl(define)
             #expect(again.status == 0, "rerun after step \(step): \(again)")
             #expect(try Self.networkState(name) == expected, "rerun after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [name]).isEmpty, "after step \(step)")
             // A second rerun finds the network whole: the name is taken, as for any define.
             let third = try Self.vnetctl(define)
             #expect(third.status == 2 && third.stderr.contains("already exists"), "\(third)")
@@ -177,6 +180,7 @@ struct KillWalkTests {
                 #expect(again.status == 0, "rerun after step \(step): \(again)")
             }
             #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
             step += 1
         }
         #expect(step == 6, "undefine vm with two reserved NICs has five steps: two DNS hosts, two reservations, the undefine")
@@ -240,6 +244,7 @@ struct KillWalkTests {
             let again = try Self.vnetctl(["apply", "-f", file])
             #expect(again.status == 0, "rerun after step \(step): \(again)")
             #expect(try state() == expected, "rerun after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [nat, iso, vm]).isEmpty, "after step \(step)")
             let idle = try Self.vnetctl(["apply", "-f", file])
             #expect(idle.stdout.contains("0 changed"), "a third run after step \(step) changes nothing: \(idle)")
             let removed = try Self.vnetctl(["teardown", "-f", file])
