@@ -5,7 +5,7 @@ import VNetCore
 struct LeftoversCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leftovers",
-        abstract: "Report DHCP reservations, disk overlays and host bridges vnetctl made whose owner is gone.",
+        abstract: "Report reservations, disk overlays and host bridges vnetctl left with no owner.",
         discussion: """
             Reports reservations whose host name is a VM's as vnetctl writes it, with no domain of that name and \
             their MAC on no NIC or host interface; qcow2 volumes named VM.qcow2 with a backing file that no \
