@@ -82,6 +82,73 @@ struct KillWalkTests {
         #expect(step == 6, "define vm with two reserved NICs has five steps: two reservations, two DNS hosts, the define")
     }
 
+    /// The domain's state as virsh says it, or nil when there is no such domain.
+    static func domainState(_ vm: String) throws -> String? {
+        VirshDomains.exists(vm) ? try Virsh.output(["domstate", vm]).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
+    @Test func defineVMWithStartConvergesAfterAKillAtEveryStep() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("ks")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(network.address(35))]
+        let define = ["define", "vm", vm, "--network", "\(network.name),ip=\(ips[0])", "--memory", "128MiB",
+                      "--set", "virtType=qemu", "--start"]
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try VMState.capture(vm: vm, network: network.name, ips: ips)
+        try #require(try Self.domainState(vm) == "running")
+        let empty = VMState(macs: nil, hosts: [[], []], dns: [[], []])
+        try #require(try Self.vnetctl(["undefine", "vm", vm, "--force"]).status == 0)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            let again = try Self.vnetctl(define)
+            #expect(again.status == 0, "rerun after step \(step): \(again)")
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == expected, "rerun after step \(step)")
+            #expect(try Self.domainState(vm) == "running", "rerun after step \(step)")
+            // A second rerun finds the VM whole and running: the name is taken, as for any define.
+            let third = try Self.vnetctl(define)
+            #expect(third.status == 2 && third.stderr.contains("already exists"), "\(third)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
+            let removed = try Self.vnetctl(["undefine", "vm", vm, "--force"])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 4, "define vm --start with one reserved NIC has three steps before the start: reservation, DNS host, define")
+    }
+
+    @Test func aDefinedVMThatDiffersFromTheCommandIsNotStarted() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("kd")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let define = ["define", "vm", vm, "--network", network.name, "--memory", "128MiB", "--set", "virtType=qemu"]
+        try #require(try Self.vnetctl(define).status == 0)
+        let bigger = try Self.vnetctl(define.map { $0 == "128MiB" ? "256MiB" : $0 } + ["--start"])
+        #expect(bigger.status == 2 && bigger.stderr.contains("already exists"), "\(bigger)")
+        #expect(try Self.domainState(vm) == "shut off")
+        let same = try Self.vnetctl(define + ["--start"])
+        #expect(same.status == 0, "the same command with --start finishes the VM: \(same)")
+        #expect(try Self.domainState(vm) == "running")
+    }
+
     @Test(arguments: [1, 2, 3, 4])
     func undefineReleasesWhatACutOffDefineLeft(step: Int) throws {
         let network = try LabNetwork.make(model: .isolated)

@@ -342,9 +342,27 @@ public enum VMDefiner {
         let templates = try TemplateLibrary.shipped()
         return try HostLock.withLock { () throws(VNetError) in
             let inventory = try Inventory.read(connection)
+            if start, !dryRun, let (domain, definition) = VMAdoption.leftover(spec, inventory: inventory, on: connection, templates: templates) {
+                try startLeftover(domain, definition)
+                return definition
+            }
             let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), on: connection, templates: templates)
             if !dryRun { try define(definition, inventory: inventory, on: connection, start: start) }
             return definition
+        }
+    }
+}
+
+extension VMDefiner {
+    /// Starts the VM an earlier, cut-off run of the same command defined; a failure leaves it
+    /// defined, as that run did.
+    static func startLeftover(_ domain: Domain, _ definition: VMDefinition) throws(VNetError) {
+        do {
+            try domain.start()
+        } catch {
+            throw .failure(
+                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); "
+                    + "'vnetctl start vm \(definition.name)' tries again")
         }
     }
 }
