@@ -149,6 +149,61 @@ struct KillWalkTests {
         #expect(try Self.domainState(vm) == "running")
     }
 
+    @Test func defineVMWithADiskOverlayConvergesAfterAKillAtEveryStep() throws {
+        let lab = try OverlayLab()
+        let vm = TestNames.unique("ko")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            lab.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(lab.network.address(36))]
+        let define = ["define", "vm", vm, "--network", "\(lab.network.name),ip=\(ips[0])", "--template", "disk", "--memory", "128MiB",
+                      "--set", "virtType=qemu", "--set", "disk.base=\(lab.base)", "--set", "disk.pool=\(lab.name)"]
+        func state() throws -> String {
+            let disks = VirshDomains.exists(vm) ? try Virsh.output(["domblklist", vm, "--details"]) : "-"
+            return "\(try VMState.capture(vm: vm, network: lab.network.name, ips: ips)) volumes \(try lab.volumes()) disks \(disks)"
+        }
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try state()
+        try #require(try lab.volumes() == ["\(vm).qcow2"] && expected.contains(lab.overlay(vm)), "\(expected)")
+        try #require(try Self.vnetctl(["undefine", "vm", vm]).status == 0)
+        try #require(try lab.volumes().isEmpty)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            if !VirshDomains.exists(vm) {
+                let again = try Self.vnetctl(define)
+                #expect(again.status == 0, "rerun after step \(step): \(again)")
+            }
+            #expect(try state() == expected, "after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [lab.network.name, lab.name]).isEmpty, "after step \(step)")
+            let removed = try Self.vnetctl(["undefine", "vm", vm])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try lab.volumes().isEmpty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 5, "define vm with a reserved NIC and an overlay has four steps: reservation, DNS host, overlay, define")
+        _ = try Self.vnetctl(["undefine", "vm", vm])
+
+        // A volume of the overlay's name that is not the planned overlay (here: no backing file) is
+        // the user's: refused, and left as it was.
+        try Virsh.output(["vol-create-as", lab.name, "\(vm).qcow2", "64M", "--format", "qcow2"])
+        let refused = try Self.vnetctl(define)
+        #expect(refused.status == 2 && refused.stderr.contains("already has a volume"), "\(refused)")
+        #expect(try lab.volumes() == ["\(vm).qcow2"] && !VirshDomains.exists(vm))
+        let info = try Virsh.output(["vol-dumpxml", "\(vm).qcow2", "--pool", lab.name])
+        #expect(!info.contains("<backingStore>"), "\(info)")
+    }
+
     @Test(arguments: [1, 2, 3, 4])
     func undefineReleasesWhatACutOffDefineLeft(step: Int) throws {
         let network = try LabNetwork.make(model: .isolated)
