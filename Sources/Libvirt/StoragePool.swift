@@ -1,4 +1,5 @@
 import CLibvirt
+import Foundation
 
 /// A libvirt storage pool: a place (a directory, for the pools vnetctl uses) that holds volumes.
 ///
@@ -42,6 +43,14 @@ public final class StoragePool: @unchecked Sendable {
         StorageVolume(try check(virStorageVolLookupByName(pointer, name), "virStorageVolLookupByName"), connection: connection)
     }
 
+    /// Every volume in the (started) pool.
+    public func volumes() throws -> [StorageVolume] {
+        var volumes: UnsafeMutablePointer<virStorageVolPtr?>?
+        let count = try check(virStoragePoolListAllVolumes(pointer, &volumes, 0), "virStoragePoolListAllVolumes")
+        defer { free(volumes) }
+        return (0..<Int(count)).map { StorageVolume(volumes![$0]!, connection: connection) }
+    }
+
     /// Creates a volume from its XML; for a qcow2 volume with a `<backingStore>`, libvirt writes
     /// an overlay whose unwritten blocks read from the backing file.
     public func createVolume(xml: String) throws -> StorageVolume {
@@ -50,6 +59,14 @@ public final class StoragePool: @unchecked Sendable {
 }
 
 extension Connection {
+    /// Every storage pool, started or not.
+    public func storagePools() throws -> [StoragePool] {
+        var pools: UnsafeMutablePointer<virStoragePoolPtr?>?
+        let count = try check(virConnectListAllStoragePools(pointer, &pools, 0), "virConnectListAllStoragePools")
+        defer { free(pools) }
+        return (0..<Int(count)).map { StoragePool(pools![$0]!, connection: self) }
+    }
+
     public func storagePool(named name: String) throws -> StoragePool {
         StoragePool(try check(virStoragePoolLookupByName(pointer, name), "virStoragePoolLookupByName"), connection: self)
     }

@@ -154,6 +154,11 @@ import TestSupport
         try Self.compare(try Self.jsonShape(Output.json(macs)), golden: "JSON/macs.shape")
         try Self.compare(
             try Self.jsonShape(Output.json(MACsCommand.Report(macs: nil, duplicates: [[nic, host]], unseen: []))), golden: "JSON/macs-check.shape")
+        let leftovers = LeftoversCommand.Report(
+            reservations: [.init(network: "lab-nat", mac: "52:54:00:00:00:04", ip: "10.123.7.30", hostname: "web3")],
+            overlays: [.init(pool: "default", name: "web3.qcow2", path: "/var/lib/libvirt/images/web3.qcow2", backing: "/srv/base.qcow2")],
+            bridges: [.init(name: "br1", live: true, files: ["/etc/systemd/network/br1.netdev"])], limits: Leftovers.limits)
+        try Self.compare(try Self.jsonShape(Output.json(leftovers)), golden: "JSON/leftovers.shape")
     }
 
     /// Every command path of the tree, from `--experimental-dump-help`.

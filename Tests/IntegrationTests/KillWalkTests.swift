@@ -4,7 +4,8 @@ import TestSupport
 
 /// Crash safety, proved by killing vnetctl (SIGKILL, through `VNETCTL_FAULT_AFTER_STEP`) after each
 /// step of a change in turn: after every kill the same command, run again, converges to what an
-/// uninterrupted run leaves, as virsh shows it; and `undefine vm` releases what a cut-off define left.
+/// uninterrupted run leaves, as virsh shows it, and `vnetctl leftovers` names none of the test's
+/// objects; and `undefine vm` releases what a cut-off define left.
 @Suite(.serialized)
 struct KillWalkTests {
     static func vnetctl(_ arguments: [String], faultAfter step: Int? = nil) throws -> CommandResult {
@@ -72,12 +73,135 @@ struct KillWalkTests {
             }
             let macs = try Self.vnetctl(["macs", "--check"])
             #expect(macs.status == 0, "after step \(step): \(macs)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
             let removed = try Self.vnetctl(["undefine", "vm", vm])
             #expect(removed.status == 0, "\(removed)")
             #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
             step += 1
         }
         #expect(step == 6, "define vm with two reserved NICs has five steps: two reservations, two DNS hosts, the define")
+    }
+
+    /// The domain's state as virsh says it, or nil when there is no such domain.
+    static func domainState(_ vm: String) throws -> String? {
+        VirshDomains.exists(vm) ? try Virsh.output(["domstate", vm]).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
+    @Test func defineVMWithStartConvergesAfterAKillAtEveryStep() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("ks")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(network.address(35))]
+        let define = ["define", "vm", vm, "--network", "\(network.name),ip=\(ips[0])", "--memory", "128MiB",
+                      "--set", "virtType=qemu", "--start"]
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try VMState.capture(vm: vm, network: network.name, ips: ips)
+        try #require(try Self.domainState(vm) == "running")
+        let empty = VMState(macs: nil, hosts: [[], []], dns: [[], []])
+        try #require(try Self.vnetctl(["undefine", "vm", vm, "--force"]).status == 0)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            let again = try Self.vnetctl(define)
+            #expect(again.status == 0, "rerun after step \(step): \(again)")
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == expected, "rerun after step \(step)")
+            #expect(try Self.domainState(vm) == "running", "rerun after step \(step)")
+            // A second rerun finds the VM whole and running: the name is taken, as for any define.
+            let third = try Self.vnetctl(define)
+            #expect(third.status == 2 && third.stderr.contains("already exists"), "\(third)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
+            let removed = try Self.vnetctl(["undefine", "vm", vm, "--force"])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 4, "define vm --start with one reserved NIC has three steps before the start: reservation, DNS host, define")
+    }
+
+    @Test func aDefinedVMThatDiffersFromTheCommandIsNotStarted() throws {
+        let network = try LabNetwork.make(model: .isolated)
+        let vm = TestNames.unique("kd")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            network.remove()
+        }
+        cleanup.track(vm)
+        let define = ["define", "vm", vm, "--network", network.name, "--memory", "128MiB", "--set", "virtType=qemu"]
+        try #require(try Self.vnetctl(define).status == 0)
+        let bigger = try Self.vnetctl(define.map { $0 == "128MiB" ? "256MiB" : $0 } + ["--start"])
+        #expect(bigger.status == 2 && bigger.stderr.contains("already exists"), "\(bigger)")
+        #expect(try Self.domainState(vm) == "shut off")
+        let same = try Self.vnetctl(define + ["--start"])
+        #expect(same.status == 0, "the same command with --start finishes the VM: \(same)")
+        #expect(try Self.domainState(vm) == "running")
+    }
+
+    @Test func defineVMWithADiskOverlayConvergesAfterAKillAtEveryStep() throws {
+        let lab = try OverlayLab()
+        let vm = TestNames.unique("ko")
+        let cleanup = VMCleanup()
+        defer {
+            cleanup.removeAll()
+            lab.remove()
+        }
+        cleanup.track(vm)
+        let ips = [try #require(lab.network.address(36))]
+        let define = ["define", "vm", vm, "--network", "\(lab.network.name),ip=\(ips[0])", "--template", "disk", "--memory", "128MiB",
+                      "--set", "virtType=qemu", "--set", "disk.base=\(lab.base)", "--set", "disk.pool=\(lab.name)"]
+        func state() throws -> String {
+            let disks = VirshDomains.exists(vm) ? try Virsh.output(["domblklist", vm, "--details"]) : "-"
+            return "\(try VMState.capture(vm: vm, network: lab.network.name, ips: ips)) volumes \(try lab.volumes()) disks \(disks)"
+        }
+        let clean = try Self.vnetctl(define)
+        try #require(clean.status == 0, "\(clean)")
+        let expected = try state()
+        try #require(try lab.volumes() == ["\(vm).qcow2"] && expected.contains(lab.overlay(vm)), "\(expected)")
+        try #require(try Self.vnetctl(["undefine", "vm", vm]).status == 0)
+        try #require(try lab.volumes().isEmpty)
+
+        var step = 1
+        while true {
+            let cut = try Self.vnetctl(define, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            if !VirshDomains.exists(vm) {
+                let again = try Self.vnetctl(define)
+                #expect(again.status == 0, "rerun after step \(step): \(again)")
+            }
+            #expect(try state() == expected, "after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [lab.network.name, lab.name]).isEmpty, "after step \(step)")
+            let removed = try Self.vnetctl(["undefine", "vm", vm])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try lab.volumes().isEmpty, "after step \(step)")
+            step += 1
+        }
+        #expect(step == 5, "define vm with a reserved NIC and an overlay has four steps: reservation, DNS host, overlay, define")
+        _ = try Self.vnetctl(["undefine", "vm", vm])
+
+        // A volume of the overlay's name that is not the planned overlay (here: no backing file) is
+        // the user's: refused, and left as it was.
+        try Virsh.output(["vol-create-as", lab.name, "\(vm).qcow2", "64M", "--format", "qcow2"])
+        let refused = try Self.vnetctl(define)
+        #expect(refused.status == 2 && refused.stderr.contains("already has a volume"), "\(refused)")
+        #expect(try lab.volumes() == ["\(vm).qcow2"] && !VirshDomains.exists(vm))
+        let info = try Virsh.output(["vol-dumpxml", "\(vm).qcow2", "--pool", lab.name])
+        #expect(!info.contains("<backingStore>"), "\(info)")
     }
 
     @Test(arguments: [1, 2, 3, 4])
@@ -139,6 +263,7 @@ struct KillWalkTests {
             let again = try Self.vnetctl(define)
             #expect(again.status == 0, "rerun after step \(step): \(again)")
             #expect(try Self.networkState(name) == expected, "rerun after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [name]).isEmpty, "after step \(step)")
             // A second rerun finds the network whole: the name is taken, as for any define.
             let third = try Self.vnetctl(define)
             #expect(third.status == 2 && third.stderr.contains("already exists"), "\(third)")
@@ -177,6 +302,7 @@ struct KillWalkTests {
                 #expect(again.status == 0, "rerun after step \(step): \(again)")
             }
             #expect(try VMState.capture(vm: vm, network: network.name, ips: ips) == empty, "after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [network.name, vm]).isEmpty, "after step \(step)")
             step += 1
         }
         #expect(step == 6, "undefine vm with two reserved NICs has five steps: two DNS hosts, two reservations, the undefine")
@@ -240,6 +366,7 @@ struct KillWalkTests {
             let again = try Self.vnetctl(["apply", "-f", file])
             #expect(again.status == 0, "rerun after step \(step): \(again)")
             #expect(try state() == expected, "rerun after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [nat, iso, vm]).isEmpty, "after step \(step)")
             let idle = try Self.vnetctl(["apply", "-f", file])
             #expect(idle.stdout.contains("0 changed"), "a third run after step \(step) changes nothing: \(idle)")
             let removed = try Self.vnetctl(["teardown", "-f", file])

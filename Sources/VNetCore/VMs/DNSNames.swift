@@ -8,4 +8,13 @@ enum DNSNames {
         let trimmed = label.trimmingCharacters(in: ["-"])
         return trimmed.isEmpty ? "vm" : trimmed
     }
+
+    /// Whether `name` is a host name vnetctl gives a NIC of `vm`: its DNS name, or `NAME-N` for
+    /// further NICs on one network; case is ignored.
+    static func isHostname(_ name: String, of vm: String) -> Bool {
+        let base = hostname(for: vm).lowercased(), name = name.lowercased()
+        if name == base { return true }
+        let suffix = name.hasPrefix(base + "-") ? name.dropFirst(base.count + 1) : ""
+        return !suffix.isEmpty && suffix.allSatisfy(\.isNumber)
+    }
 }

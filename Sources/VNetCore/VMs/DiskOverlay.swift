@@ -23,11 +23,16 @@ public struct DiskOverlay: Sendable, Equatable {
     public var baseFormat: String
     /// The base image's virtual size in bytes, which the overlay gets too.
     public var capacity: UInt64
+    /// Whether the volume is already there, left by a `define vm` cut off after creating it, and
+    /// is taken over instead of created (and never deleted if this define fails).
+    public var adopted = false
 
     /// The overlay `spec` asks for, or nil when it sets no `disk.base` or sets `disk.transient=true`.
     /// Refuses, as invalid input, a base that cannot be read, a pool that is missing, stopped or not
-    /// a directory, and a volume of the same name that already exists.
-    static func plan(_ spec: VMSpec, on connection: Connection) throws(VNetError) -> DiskOverlay? {
+    /// a directory, and a volume of the same name that already exists, unless that volume is one a
+    /// cut-off define left: a qcow2 overlay of exactly the planned base, format and size that no
+    /// domain of `inventory` records.
+    static func plan(_ spec: VMSpec, inventory: Inventory, on connection: Connection) throws(VNetError) -> DiskOverlay? {
         guard let base = spec.settings["disk.base"] else { return nil }
         switch spec.settings["disk.transient"] {
         case "true": return nil
@@ -57,14 +62,36 @@ public struct DiskOverlay: Sendable, Equatable {
                     + "with --set disk.pool=NAME")
         }
         let name = "\(spec.name).qcow2"
-        if try LibvirtLookup.existingVolume(named: name, in: pool) != nil {
-            throw .invalidInput(
-                "storage pool '\(poolName)' already has a volume '\(name)'; delete it ('virsh vol-delete \(name) --pool \(poolName)') "
-                    + "or name the VM differently")
-        }
-        return DiskOverlay(
+        var overlay = DiskOverlay(
             pool: poolName, name: name, path: URL(fileURLWithPath: directory).appendingPathComponent(name).path,
             base: base, baseFormat: format, capacity: capacity)
+        if let volume = try LibvirtLookup.existingVolume(named: name, in: pool) {
+            guard try overlay.isLeftover(volume, inventory: inventory) else {
+                throw .invalidInput(
+                    "storage pool '\(poolName)' already has a volume '\(name)'; delete it ('virsh vol-delete \(name) --pool \(poolName)') "
+                        + "or name the VM differently")
+            }
+            overlay.adopted = true
+        }
+        return overlay
+    }
+
+    /// Whether `volume` is this overlay as a cut-off define created it: at this path, qcow2, of
+    /// this size, backed by this base in its format, and recorded by no domain.
+    private func isLeftover(_ volume: StorageVolume, inventory: Inventory) throws(VNetError) -> Bool {
+        let recorded = inventory.domains.contains { entry in
+            entry.configs.contains { $0.metadata?.overlay == path || $0.disks.contains { $0.sourceFile == path } }
+        }
+        guard !recorded else { return false }
+        do {
+            let xml = try XMLDocument(string: try volume.xml(), source: "volume \(name)")
+            return try volume.path == path && xml.string("/volume/target/format/@type") == "qcow2"
+                && xml.string("/volume/capacity") == String(capacity)
+                && xml.string("/volume/backingStore/path") == base
+                && xml.string("/volume/backingStore/format/@type") == baseFormat
+        } catch {
+            throw VNetError.from(error)
+        }
     }
 
     /// The base image's format and virtual size: a qcow2 header says both (magic `QFI\xfb`, size

@@ -36,7 +36,7 @@ public enum VMDefiner {
 
         let source = try templates.source(.domain, spec.template)
         try TemplateKeys.check(spec.settings, against: source)
-        var overlay = try DiskOverlay.plan(spec, on: connection)
+        var overlay = try DiskOverlay.plan(spec, inventory: inventory, on: connection)
         let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
         let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
         let document = try TemplateRenderer.render(source, values: values)
@@ -108,7 +108,7 @@ public enum VMDefiner {
                 "could not reserve the VM's addresses: \(VNetError.from(error).message); "
                     + "the reservations already made were removed again")
         }
-        if let overlay = definition.overlay {
+        if let overlay = definition.overlay, !overlay.adopted {
             do {
                 try overlay.create(on: connection)
                 FaultPoint.reached("creating disk overlay \(overlay.path)")
@@ -121,7 +121,7 @@ public enum VMDefiner {
         }
         /// Removes the overlay and the reservations made above, after a later step failed.
         func undo() {
-            if let overlay = definition.overlay { try? DiskOverlay.delete(path: overlay.path, on: connection) }
+            if let overlay = definition.overlay, !overlay.adopted { try? DiskOverlay.delete(path: overlay.path, on: connection) }
             ReservationChange.undo(added)
         }
         let domain: Domain
@@ -131,7 +131,7 @@ public enum VMDefiner {
         } catch {
             undo()
             let failure = VNetError.from(error)
-            let undone = [added.isEmpty ? nil : "address reservations", definition.overlay == nil ? nil : "disk overlay"].compactMap { $0 }
+            let undone = [added.isEmpty ? nil : "address reservations", definition.overlay.map { $0.adopted ? nil : "disk overlay" } ?? nil].compactMap { $0 }
             throw VNetError(
                 failure.kind,
                 "defining VM '\(definition.name)' failed: \(failure.message)"
@@ -160,7 +160,7 @@ public enum VMDefiner {
         try checkBasics(spec, inventory: inventory)
         try NICHostCheck.check(spec)
         try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
-        _ = try DiskOverlay.plan(spec, on: connection)
+        _ = try DiskOverlay.plan(spec, inventory: inventory, on: connection)
         var allocator = MACAllocator(inventory: macs)
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
@@ -342,9 +342,27 @@ public enum VMDefiner {
         let templates = try TemplateLibrary.shipped()
         return try HostLock.withLock { () throws(VNetError) in
             let inventory = try Inventory.read(connection)
+            if start, !dryRun, let (domain, definition) = VMAdoption.leftover(spec, inventory: inventory, on: connection, templates: templates) {
+                try startLeftover(domain, definition)
+                return definition
+            }
             let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), on: connection, templates: templates)
             if !dryRun { try define(definition, inventory: inventory, on: connection, start: start) }
             return definition
+        }
+    }
+}
+
+extension VMDefiner {
+    /// Starts the VM an earlier, cut-off run of the same command defined; a failure leaves it
+    /// defined, as that run did.
+    static func startLeftover(_ domain: Domain, _ definition: VMDefinition) throws(VNetError) {
+        do {
+            try domain.start()
+        } catch {
+            throw .failure(
+                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); "
+                    + "'vnetctl start vm \(definition.name)' tries again")
         }
     }
 }

@@ -12,4 +12,12 @@ enum TestDriver {
         defer { lock.unlock() }
         return try (try? connection.network(named: name)) ?? connection.defineNetwork(xml: xml)
     }
+
+    /// A handle on a domain of that name in the test driver, defined there the first time.
+    static func domain(named name: String) throws -> Domain {
+        lock.lock()
+        defer { lock.unlock() }
+        return try (try? connection.domain(named: name)) ?? connection.defineDomain(
+            xml: "<domain type='test'><name>\(name)</name><memory>1024</memory><os><type>hvm</type></os></domain>")
+    }
 }
