@@ -15,12 +15,16 @@ public enum NetworkUsers {
         } catch {
             throw VNetError.from(error)
         }
+        return runningVMs(on: network.name, config: config, among: try Inventory.read(connection, .domains).domains)
+    }
+
+    /// The same, for a network's running `config` and the `domains` of an inventory already read.
+    static func runningVMs(on name: String, config: NetworkConfig, among domains: [Inventory.DomainEntry]) -> [String] {
         let bridge = config.bridge?.name ?? ""
         let ownBridge = config.forward?.mode == "bridge" || bridge.isEmpty ? nil : bridge
-        let domains = try Inventory.read(connection, .domains).domains
         return domains.filter { entry in
             entry.active && entry.current.nics.contains { nic in
-                (nic.kind == "network" && nic.source.network == network.name)
+                (nic.kind == "network" && nic.source.network == name)
                     || (nic.kind == "bridge" && ownBridge != nil && nic.source.bridge == ownBridge)
             }
         }.map(\.name).sorted()

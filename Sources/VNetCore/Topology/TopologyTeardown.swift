@@ -1,5 +1,4 @@
 import Libvirt
-import LibXML
 
 /// Removes what a topology made, and nothing else: VMs first (with their reservations), then networks.
 ///
@@ -30,21 +29,28 @@ public enum TopologyTeardown {
 
     /// Decides, for every object the file names, whether it goes; objects that do not exist are skipped.
     public static func plan(_ topology: Topology, on connection: Connection, force: Bool) throws(VNetError) -> Plan {
+        plan(topology, inventory: try Inventory.read(connection, [.networks, .domains]), force: force)
+    }
+
+    /// The same decision from an inventory already read: what runs now is what counts.
+    static func plan(_ topology: Topology, inventory: Inventory, force: Bool) -> Plan {
         var plan = Plan(actions: [], vms: [], networks: [])
         for entry in topology.vms {
-            guard let domain = try LibvirtLookup.existingDomain(named: entry.spec.name, on: connection) else { continue }
-            let reason = foreignReason(topology, owner: try owner(of: domain))
+            guard let domain = inventory.domain(named: entry.spec.name) else { continue }
+            let reason = foreignReason(topology, topologyOfOwner: domain.current.metadata.map { $0.topology ?? "" })
             plan.add(.vm, entry.spec.name, reasons: reason.map { [$0] } ?? [], force: force)
-            if reason == nil || force { plan.vms.append(domain) }
+            if reason == nil || force { plan.vms.append(domain.domain) }
         }
         let removedVMs = Set(plan.vms.map(\.name))
         for entry in topology.networks {
-            guard let network = try LibvirtLookup.existingNetwork(named: entry.spec.name, on: connection) else { continue }
-            var reasons = foreignReason(topology, owner: try owner(of: network)).map { [$0] } ?? []
-            let users = try NetworkUsers.runningVMs(on: network, connection: connection).filter { !removedVMs.contains($0) }
+            guard let network = inventory.network(named: entry.spec.name) else { continue }
+            var reasons = foreignReason(topology, topologyOfOwner: network.current.metadata.map { $0.topology ?? "" })
+                .map { [$0] } ?? []
+            let users = NetworkUsers.runningVMs(on: network.name, config: network.current, among: inventory.domains)
+                .filter { !removedVMs.contains($0) }
             if !users.isEmpty { reasons.append("in use by running VM(s) \(users.joined(separator: ", "))") }
             plan.add(.network, entry.spec.name, reasons: reasons, force: force)
-            if reasons.isEmpty || force { plan.networks.append(network) }
+            if reasons.isEmpty || force { plan.networks.append(network.network) }
         }
         return plan
     }
@@ -55,37 +61,14 @@ public enum TopologyTeardown {
         for network in plan.networks { try NetworkRemover.remove(network, on: connection) }
     }
 
-    /// Who made an object, by its metadata: not vnetctl, or vnetctl for a topology ("" for none).
-    private enum Owner {
-        case foreign
-        case vnetctl(topology: String)
-    }
-
-    private static func owner(of domain: Domain) throws(VNetError) -> Owner {
-        try owner(xml: { try domain.xml() }, source: "domain \(domain.name)", xpath: VNetMetadata.domainXPath)
-    }
-
-    private static func owner(of network: Network) throws(VNetError) -> Owner {
-        try owner(xml: { try network.xml() }, source: "network \(network.name)", xpath: VNetMetadata.networkXPath)
-    }
-
-    private static func owner(xml: () throws -> String, source: String, xpath: String) throws(VNetError) -> Owner {
-        do {
-            let document = try XMLDocument(string: try xml(), source: source)
-            guard try document.firstElement(xpath) != nil else { return .foreign }
-            return .vnetctl(topology: try document.string("string(\(xpath)/@topology)") ?? "")
-        } catch {
-            throw VNetError.from(error)
-        }
-    }
-
-    /// Why an object with `owner` is not the topology's, or nil when it is.
-    private static func foreignReason(_ topology: Topology, owner: Owner) -> String? {
+    /// Why an object is not the topology's, or nil when it is; `owner` is the topology its
+    /// vnetctl metadata records ("" for none), nil when it has no vnetctl metadata at all.
+    private static func foreignReason(_ topology: Topology, topologyOfOwner owner: String?) -> String? {
         switch owner {
-        case .foreign: return "not made by vnetctl"
-        case .vnetctl(let name) where name.isEmpty: return "made by vnetctl, not by topology '\(topology.name)'"
-        case .vnetctl(let name) where name != topology.name: return "made by topology '\(name)', not '\(topology.name)'"
-        case .vnetctl: return nil
+        case nil: return "not made by vnetctl"
+        case let name? where name.isEmpty: return "made by vnetctl, not by topology '\(topology.name)'"
+        case let name? where name != topology.name: return "made by topology '\(name)', not '\(topology.name)'"
+        case _?: return nil
         }
     }
 }
