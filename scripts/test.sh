@@ -6,6 +6,16 @@ cd "$(dirname "$0")/.."
 
 ./scripts/setup-host.sh
 swift build --build-tests
+# A second libvirt host on this machine (../shared/second-host.sh: its own network namespace and libvirtd),
+# for the suites about remote and many hosts; they are skipped where the script is absent.
+second_host=../shared/second-host.sh
+if [ -x "$second_host" ] || [ -f "$second_host" ]; then
+    bash "$second_host" stop vnh2 >/dev/null 2>&1 || true
+    trap 'bash "$second_host" stop vnh2 || true' EXIT
+    export VNETCTL_SECOND_HOST="vnh2=$(bash "$second_host" start vnh2 1)"
+else
+    echo "test: $second_host not found; the remote-host suites are skipped" >&2
+fi
 swift test --skip-build
 # Tests that kill or reload libvirtd, or use the example lab's fixed names and subnets, run alone after the rest.
 for suite in ExampleLabTests LibvirtdRestartTests ForwardHookTests; do

@@ -60,7 +60,9 @@ struct LibvirtdRestartTests {
             if try Virsh.networkNames().contains(where: { $0.hasPrefix(prefix) }) { break }
             usleep(10_000)
         }
-        try Command.run(["pkill", "-9", "-x", "libvirtd"])
+        // This machine's libvirtd only (its pid file), not a second host's (scripts/test.sh starts one).
+        let pid = try String(contentsOfFile: "/run/libvirtd.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Command.run(["kill", "-9", pid])
         apply.waitUntilExit()
         // The set-up script starts libvirtd again and waits for it. It runs through posix_spawn and
         // waitpid: Foundation's Process never sees it end, as the daemon it forks inherits its fds.

@@ -73,23 +73,3 @@ struct RemoteHostTests {
         }
     }
 }
-
-/// The second host the environment names: its network namespace and URI.
-struct SecondHost {
-    var namespace: String
-    var uri: String
-
-    static var current: SecondHost? {
-        guard let value = ProcessInfo.processInfo.environment["VNETCTL_SECOND_HOST"], let equals = value.firstIndex(of: "=") else {
-            return nil
-        }
-        return SecondHost(namespace: String(value[..<equals]), uri: String(value[value.index(after: equals)...]))
-    }
-
-    /// The /30 between the two hosts, which that host's own link routes (its address in the URI, last two bits cleared).
-    var linkSubnet: String {
-        let address = uri.split(separator: "/")[1].split(separator: ":")[0]
-        let octets = address.split(separator: ".").compactMap { Int($0) }
-        return "\(octets[0]).\(octets[1]).\(octets[2]).\(octets[3] & ~3)/30"
-    }
-}
