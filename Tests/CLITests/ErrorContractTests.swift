@@ -54,7 +54,7 @@ import TestSupport
         #expect(error["kind"] as? String == "invalid-input")
         #expect((error["message"] as? String)?.contains("vnt-missing") == true)
         #expect(error["exitCode"] as? Int == 2)
-        #expect(object?["schemaVersion"] as? Int == 1)
+        #expect(object?["schemaVersion"] as? Int == 2)
         #expect(result.stderr.isEmpty, "with --json, stderr stays quiet: \(result)")
     }
 

@@ -129,7 +129,10 @@ struct AdoptionTests {
         let summary = try #require(details["summary"] as? [String: Any])
         #expect(summary["model"] as? String == "isolated")
         #expect(summary["addresses"] as? [String] == ["10.123.\(octet).1/24", "fd00:123:\(octet)::1/64"])
-        #expect(details["dhcpRanges"] as? [String] == ["10.123.\(octet).10-10.123.\(octet).20", "fd00:123:\(octet)::100-fd00:123:\(octet)::1ff"])
+        #expect(details["dhcpRanges"] as? [[String: String]] == [
+            ["start": "10.123.\(octet).10", "end": "10.123.\(octet).20"],
+            ["start": "fd00:123:\(octet)::100", "end": "fd00:123:\(octet)::1ff"],
+        ])
         let reservations = try #require(details["reservations"] as? [[String: Any]])
         #expect(reservations.compactMap { $0["hostname"] as? String } == ["four.lab.example", "v6a", "v6b"])
         #expect(reservations.contains { $0["id"] as? String == "0:4:7e:7d:f0:7d:a8:bc:c5:d2:13:32:11:ed:16:ea:84:63" })

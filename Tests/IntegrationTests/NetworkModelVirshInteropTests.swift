@@ -85,7 +85,7 @@ import TestSupport
         #expect(summary["name"] as? String == network.name)
         #expect(summary["model"] as? String == model.rawValue)
         #expect((summary["addresses"] as? [String])?.contains("10.123.\(octet).1/24") == true)
-        #expect(details["dhcpRange"] as? String == "10.123.\(octet).2-10.123.\(octet).254")
+        #expect(details["dhcpRange"] as? [String: String] == ["start": "10.123.\(octet).2", "end": "10.123.\(octet).254"])
 
         try Virsh.output(["net-start", network.name])
         #expect(try listed(network.name)?["active"] as? Bool == true)

@@ -89,6 +89,10 @@ struct PortForwardTests {
         #expect(xml.contains("host-ports=\"\(port)\"") && xml.contains("guest=\"\(guestIP)\"") && xml.contains("vm=\"web1\""), "\(xml)")
         let listed = try VNetCtlBinary.run(["-c", Self.uri, "--json", "forwards", name])
         #expect(listed.status == 0 && listed.stdout.contains("\"forward\" : \"tcp:\(port):web1:80\""), "\(listed)")
+        let entry = try #require(
+            ((try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [String: Any])?["forwards"] as? [[String: Any]])
+        #expect(entry.first?["hostPorts"] as? [String: Int] == ["start": port, "end": port], "\(listed)")
+        #expect(entry.first?["guestPorts"] as? [String: Int] == ["start": 80, "end": 80], "\(listed)")
 
         // libvirt still starts and stops another network while forwards exist.
         let other = try LabNetwork.make(model: .nat)

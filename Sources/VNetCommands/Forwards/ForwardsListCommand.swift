@@ -17,18 +17,18 @@ struct ForwardsListCommand: AsyncParsableCommand {
         var forward: String
         var proto: String
         var address: String?
-        var hostPorts: String
+        var hostPorts: RangeValue<Int>
         var guest: String
-        var guestPorts: String
+        var guestPorts: RangeValue<Int>
         var vm: String?
 
         init(_ forward: PortForward) {
             self.forward = forward.description
             proto = forward.proto.rawValue
             address = forward.address?.description
-            hostPorts = forward.hostPorts.description
+            hostPorts = RangeValue(forward.hostPorts)
             guest = forward.guest?.description ?? ""
-            guestPorts = forward.guestPorts.description
+            guestPorts = RangeValue(forward.guestPorts)
             vm = forward.vm
         }
     }

@@ -38,7 +38,7 @@ struct DefinedNetworkReport: Encodable {
     var uplink: String?
     var subnet: String?
     var gateway: String?
-    var dhcpRange: String?
+    var dhcpRange: RangeValue<IPv4Address>?
     var reservations: [String]
     var forwards: [String]
     var ipv6: String?
@@ -58,7 +58,7 @@ struct DefinedNetworkReport: Encodable {
         uplink = plan.uplink
         subnet = plan.ipv4?.subnet.description
         gateway = plan.ipv4?.gateway.description
-        dhcpRange = plan.ipv4?.dhcp?.range.description
+        dhcpRange = plan.ipv4?.dhcp.map { RangeValue($0.range) }
         reservations = plan.ipv4?.dhcp?.reservations.map(\.description) ?? []
         forwards = plan.forwards.map(\.description)
         ipv6 = plan.ipv6.map { "\($0.gateway)/\($0.subnet.prefix)" }

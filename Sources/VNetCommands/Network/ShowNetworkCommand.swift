@@ -37,7 +37,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
         if let mtu = config.mtu { lines.append("mtu:        \(mtu)") }
         if let domain = config.domain { lines.append("domain:     \(domain)") }
         lines.append("addresses:  \(summary.addresses.isEmpty ? "-" : summary.addresses.joined(separator: ", "))")
-        lines.append("dhcp:       \(details.dhcpRanges.isEmpty ? "-" : details.dhcpRanges.joined(separator: ", "))")
+        lines.append("dhcp:       \(details.dhcpRanges.isEmpty ? "-" : details.dhcpRanges.map(\.description).joined(separator: ", "))")
         if let template = details.template { lines.append("template:   \(template)") }
         for reservation in details.reservations {
             lines.append("reserved:   \(reservation.text)")

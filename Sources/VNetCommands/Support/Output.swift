@@ -6,7 +6,7 @@ import Foundation
 /// list is the value of a named field. Dates are ISO 8601 strings.
 enum Output {
     /// The version of the JSON shapes; it grows when a field is renamed or removed, not when one is added.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -45,10 +45,10 @@ public struct NetworkDetails: Sendable, Codable, Equatable {
     public var summary: NetworkSummary
     /// vnetctl's metadata: the template the network was rendered from, when vnetctl defined it.
     public var template: String?
-    /// The first IPv4 DHCP range, as `FIRST-LAST`.
-    public var dhcpRange: String?
-    /// Every DHCP range of every family, as `FIRST-LAST`.
-    public var dhcpRanges: [String]
+    /// The first IPv4 DHCP range.
+    public var dhcpRange: NetworkConfig.DHCPRange?
+    /// Every DHCP range of every family.
+    public var dhcpRanges: [NetworkConfig.DHCPRange]
     public var reservations: [Reservation]
     public var leases: [Lease]
     public var vms: [AttachedVM]
@@ -64,8 +64,8 @@ public struct NetworkDetails: Sendable, Codable, Equatable {
         self.config = config
         summary = NetworkSummary(entry)
         template = config.metadata?.template
-        dhcpRange = config.ips(.ipv4).flatMap(\.dhcpRanges).first?.description
-        dhcpRanges = config.ips.flatMap(\.dhcpRanges).map(\.description)
+        dhcpRange = config.ips(.ipv4).flatMap(\.dhcpRanges).first
+        dhcpRanges = config.ips.flatMap(\.dhcpRanges)
         reservations = config.ips.flatMap { ip in
             ip.dhcpHosts.map { Reservation(family: ip.family, mac: $0.mac, id: $0.id, ip: $0.ip, hostname: $0.name) }
         }
