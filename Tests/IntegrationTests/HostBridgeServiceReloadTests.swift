@@ -89,6 +89,33 @@ struct HostBridgeServiceReloadTests {
                 "\(result.stdout)")
     }
 
+    /// `define network --create-bridge` says what the service did with the bridge's files, in the
+    /// words `host-bridge create` uses: here NetworkManager is detected (its /run directory under
+    /// the persistence root) and running.
+    @Test func defineNetworkCreateBridgeSaysWhatNetworkManagerDid() throws {
+        let lab = try HostBridgeLab()
+        let tools = try FakeTools(networkManager: "running")
+        let network = TestNames.unique("hbs")
+        defer {
+            Virsh.destroyAndUndefine(network)
+            lab.remove()
+            tools.remove()
+        }
+        try FileManager.default.createDirectory(atPath: lab.persistRoot + "/run/NetworkManager", withIntermediateDirectories: true)
+        let path = tools.directory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+        let result = try Command.run(
+            ["ip", "netns", "exec", lab.namespace, VNetCtlBinary.path, "-c", Virsh.uri, "define", "network", network,
+             "--model", "bridged", "--bridge", lab.bridge, "--uplink", lab.uplink, "--create-bridge"],
+            environment: ["VNETCTL_PERSIST_ROOT": lab.persistRoot, "PATH": path])
+        try #require(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let written = lines.filter { $0.hasPrefix("wrote ") }.map { lab.persistRoot + $0.dropFirst("wrote ".count) }
+        try #require(!written.isEmpty, "\(result.stdout)")
+        #expect(tools.calls == ["nmcli -t -f RUNNING general", "nmcli connection load \(written.joined(separator: " "))"], "\(tools.calls)")
+        #expect(lines.contains { $0.hasPrefix("NetworkManager loaded the files") }, "\(result.stdout)")
+        #expect(try Virsh.dumpXML(network).contains("<bridge name='\(lab.bridge)'/>"))
+    }
+
     /// Whether systemd-networkd's process runs on this host.
     static var networkdRuns: Bool {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).contains { entry in

@@ -104,12 +104,16 @@ struct DefineNetworkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: dryRun)
-        let (definition, hostBridge) = try NetworkDefiner.run(
+        let (definition, hostBridge, bridgeService) = try NetworkDefiner.run(
             spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,
             bridgeUplink: uplink)
         let started = start && !dryRun
         if !definition.plan.forwards.isEmpty, !dryRun { ForwardsHookNote.install(on: connection) }
-        if let hostBridge, !global.json { print(HostBridgeReport(hostBridge, action: "create", dryRun: dryRun).text) }
+        if let hostBridge, !global.json {
+            var bridgeReport = HostBridgeReport(hostBridge, action: "create", dryRun: dryRun)
+            bridgeReport.service = bridgeService
+            print(bridgeReport.text)
+        }
         let report = DefinedNetworkReport(definition, dryRun: dryRun, started: started, autostart: autostart && !dryRun)
         Output.emit(report, json: global.json) {
             dryRun ? definition.xml.trimmingTrailingNewline : report.line

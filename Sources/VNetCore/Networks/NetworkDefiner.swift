@@ -75,11 +75,12 @@ public enum NetworkDefiner {
     /// Everything `define network` does, under the host lock: plan against what exists, and
     /// unless `dryRun` define (and start, autostart) it. With `createBridge`, the bridged
     /// model's host bridge (`spec.bridge`, holding `bridgeUplink` when given) is planned first
-    /// and created before the define, and removed again when the define fails.
+    /// and created before the define, and removed again when the define fails; `bridgeService`
+    /// says what NetworkManager or systemd-networkd did with its files, as `HostBridgeSetup.create` does.
     public static func run(
         _ spec: NetworkSpec, on connection: Connection, autostart: Bool, start: Bool, dryRun: Bool,
         createBridge: Bool = false, bridgeUplink: String? = nil
-    ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?) {
+    ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?, bridgeService: String?) {
         let templates = try TemplateLibrary.shipped()
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
         return try HostLock.withLock { () throws(VNetError) in
@@ -91,7 +92,7 @@ public enum NetworkDefiner {
                                                                          autostart: autostart, start: start, on: connection)
             {
                 try finish(leftover, definition, on: connection, autostart: autostart, start: start)
-                return (definition, nil)
+                return (definition, nil, nil)
             }
             let reserved = MACOwnership.reservations(in: inventory)
             for host in spec.reservations {
@@ -99,15 +100,15 @@ public enum NetworkDefiner {
             }
             if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
             let definition = try prepare(spec, in: environment, templates: templates)
-            guard !dryRun else { return (definition, hostBridge) }
-            if let hostBridge { try HostBridgeSetup.create(hostBridge) }
+            guard !dryRun else { return (definition, hostBridge, nil) }
+            let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in try HostBridgeSetup.create(bridge) }
             do throws(VNetError) {
                 try define(definition, on: connection, autostart: autostart, start: start)
             } catch {
                 if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
                 throw error
             }
-            return (definition, hostBridge)
+            return (definition, hostBridge, bridgeService)
         }
     }
 }
