@@ -27,6 +27,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(name: "CLibNL", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
+        // Headers only: Graphviz is loaded at run time, by `graph` alone.
+        .systemLibrary(name: "CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
+        .target(name: "Graphviz", dependencies: ["CGraphviz"]),
         .target(name: "HostNet", dependencies: ["CLibNL"]),
         .testTarget(name: "HostNetTests", dependencies: ["HostNet"]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "VNetCommands",
             dependencies: [
-                "VNetCore", "Libvirt", "LibXML",
+                "VNetCore", "Libvirt", "LibXML", "Graphviz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -43,6 +43,10 @@ for needed in libvirt0 libxml2 libnl-3-200 libnl-route-3-200; do
     case "$depends" in *"$needed "*|*"$needed,"*|*"$needed") ;; *) echo "build-deb: $needed missing from Depends: $depends" >&2; exit 1 ;; esac
 done
 
+# `graph` loads Graphviz's libgvc at run time (dlopen), which dpkg-shlibdeps cannot see: libgvc6
+# holds the library and the plugins it renders with (dot layout, svg in core, png through cairo).
+depends="$depends, libgvc6"
+
 mkdir -p "$stage/DEBIAN"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: vnetctl

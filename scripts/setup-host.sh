@@ -15,6 +15,7 @@ fi
 PACKAGES=(
     # building vnetctl
     pkg-config libvirt-dev libxml2-dev libnl-3-dev libnl-route-3-dev
+    libgraphviz-dev  # Graphviz's headers; libgvc6, which `graph` loads to render SVG and PNG
     # libvirt's daemon, its QEMU driver, and what it drives
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dnsmasq-base
     iptables nftables iproute2 qemu-system-x86 qemu-system-data ipxe-qemu seabios

@@ -69,7 +69,9 @@ if pidof libvirtd virtnetworkd >/dev/null; then
 fi
 [ "$(command -v vnetctl)" = /usr/bin/vnetctl ] || fail "vnetctl is not on PATH from /usr/bin"
 vnetctl version >/dev/null || fail "vnetctl from PATH does not run"
-for page in vnetctl vnetctl-apply vnetctl-define-vm; do
+# graph loads libgvc6 (a Depends the package names itself) to render.
+vnetctl -c test:///default graph --format svg | grep -q '<svg' || fail "vnetctl graph does not render SVG through libgvc6"
+for page in vnetctl vnetctl-apply vnetctl-define-vm vnetctl-graph; do
     MANWIDTH=80 man "$page" 2>/dev/null | grep -q 'EXIT STATUS' || fail "man $page does not render"
 done
 MANWIDTH=80 man 5 vnetctl-topology 2>/dev/null | grep -q 'create_bridge' || fail "man 5 vnetctl-topology does not render"

@@ -16,7 +16,7 @@ public struct VNetCtl: AsyncParsableCommand {
         subcommands: [
             DefineCommand.self, StartCommand.self, StopCommand.self, UndefineCommand.self,
             ListCommand.self, ShowCommand.self, LeasesCommand.self, DumpXMLCommand.self,
-            ApplyCommand.self, TeardownCommand.self, MACsCommand.self, LeftoversCommand.self, ValidateCommand.self, TemplatesCommand.self, VersionCommand.self,
+            ApplyCommand.self, TeardownCommand.self, GraphCommand.self, MACsCommand.self, LeftoversCommand.self, ValidateCommand.self, TemplatesCommand.self, VersionCommand.self,
             HostBridgeCommand.self, ForwardsCommand.self,
         ]
     )

@@ -119,6 +119,7 @@ import TestSupport
         Case(name: "forwards", arguments: ["forwards", "default"]),
         Case(name: "apply-check", arguments: ["apply", "-f", files.appendingPathComponent("lab.yaml").path, "--check"]),
         Case(name: "teardown", arguments: ["teardown", "-f", files.appendingPathComponent("lab.yaml").path]),
+        Case(name: "graph", arguments: ["graph", "--format", "svg"]),
         Case(name: "host-bridge-create-dry-run", arguments: ["host-bridge", "create", "vnt-golden0", "--persist", "none", "--dry-run"]),
         Case(name: "error-invalid-input", arguments: ["show", "network", "vnt-missing"], status: 2),
         Case(name: "error-usage", arguments: ["list", "--bogus"], status: 2),
