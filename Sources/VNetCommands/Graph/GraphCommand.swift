@@ -57,13 +57,14 @@ struct GraphCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: true)
         let picture: HostPicture
         let title: String
+        let host = try connection.hostname
         if let file {
             let topology = try TopologyParser.parse(file: file)
             picture = try HostPicture.planned(topology, on: connection)
-            title = "vnetctl plan: \(topology.name)"
+            title = "\(host): topology \(topology.name), as apply makes it"
         } else {
             picture = try HostPicture.read(connection)
-            title = "vnetctl: \(try connection.hostname)"
+            title = "\(host) (\(try connection.uri))"
         }
         let dot = HostGraph.dot(picture, title: title)
         let bytes: [UInt8]
