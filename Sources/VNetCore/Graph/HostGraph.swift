@@ -88,7 +88,7 @@ public enum HostGraph {
             case "routed": "routed"
             case "open": "open"
             case "bridged": network.macvtap ? "macvtap" : nil
-            default: network.forwards.isEmpty ? nil : network.model
+            default: nil
             }
             if let way {
                 for uplink in network.uplinks {

@@ -133,7 +133,7 @@ public struct HostPicture: Sendable, Equatable {
         }
         let networkBridges = Set(networks.filter { $0.model != "bridged" }.compactMap(\.bridge))
         let usedBridges = Set(networks.filter { $0.model == "bridged" }.compactMap(\.bridge)
-            + vms.flatMap(\.nics).filter { $0.kind == "bridge" }.compactMap(\.bridge))
+            + vms.flatMap(\.nics).filter { $0.kind == "bridge" }.compactMap(\.bridge)).subtracting(networkBridges)
         let physical: Set<HostLink.Kind> = [.ethernet, .wireless, .bond]
         let hostBridges = links.filter { link in
             link.kind == .bridge && !networkBridges.contains(link.name)

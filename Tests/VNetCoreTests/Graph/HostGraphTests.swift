@@ -3,8 +3,8 @@ import Testing
 @testable import VNetCore
 
 /// The picture and its DOT text from hand-built configs and host facts: a running VM's taps on
-/// their bridges, a stopped VM's NICs straight to the bridge, the way out by the default route's
-/// link, a host bridge with its physical port, a forward to the guest's NIC.
+/// their bridges, a stopped VM's NICs straight to the bridge, a macvtap NIC on its uplink, the way
+/// out by the default route's link, a host bridge with its physical port, a forward to the guest's NIC.
 @Suite struct HostGraphTests {
     static let host = HostFacts(
         links: [
@@ -42,7 +42,11 @@ import Testing
             nics: [DomainNIC(kind: "network", source: .init(network: "lab-iso"), mac: "52:54:00:00:08:12"),
                    DomainNIC(kind: "bridge", source: .init(bridge: "br0"), mac: "52:54:00:00:00:13")],
             networks: configs, leases: [])
-        return HostPicture.completed(networks: networks, vms: [web, db], host: host)
+        let probe = HostPicture.vm(
+            "probe", state: "shut off", running: false,
+            nics: [DomainNIC(kind: "direct", source: .init(dev: "eth0", mode: "bridge"), mac: "52:54:00:00:00:14")],
+            networks: configs, leases: [])
+        return HostPicture.completed(networks: networks, vms: [web, db, probe], host: host)
     }
 
     @Test func thePictureHoldsTheHostsPartsThatMatter() {
@@ -64,6 +68,7 @@ import Testing
         "\"net:lab-nat\" -> \"link:eth0\" [id=\"edge:net:lab-nat->link:eth0\", label=\"NAT\"",
         "\"net:lab-lan\" -> \"link:eth1\" [id=\"edge:net:lab-lan->link:eth1\", label=\"port\"",
         "\"link:eth0\" -> \"vm:web1\":\"n0\" [id=\"forward:lab-nat:tcp:8080\", label=\"tcp :8080 → 10.123.9.11:80\"",
+        "\"vm:probe\":\"n0\" -> \"link:eth0\" [id=\"edge:vm:probe->link:eth0\", label=\"macvtap\", style=dashed",
         "label=\"lab-nat · nat\"",
         "label=\"virbr9\\n10.123.9.1/24\\nDHCP 10.123.9.100-10.123.9.200\"",
         "label=\"eth0\\n192.0.2.10/24\\ndefault route\"",
