@@ -378,8 +378,9 @@ struct KillWalkTests {
     }
 
     /// A subnet that shrinks from /24 to /25 (the VM's address still fits) restarts the network:
-    /// stop, undefine, define, autostart, start, then the VM's reservation back. Each step boundary
-    /// of the restart is cut, from a network back at /24 each time (the same network, restarted).
+    /// stop, undefine, define, autostart, start, then the VM's reservation back and its running
+    /// guest's tap plugged into the new bridge. Each step boundary of the restart is cut, from a
+    /// network back at /24 each time (the same network and guest, restarted).
     @Test func applyWithAllowRestartConvergesAfterAKillAtEveryStep() throws {
         let id = TestNames.unique("kr").suffix(6)
         let nat = "\(TestNames.prefix)krn-\(id)", vm = "\(TestNames.prefix)krv-\(id)"
@@ -402,22 +403,25 @@ struct KillWalkTests {
                   - name: \(vm)
                     memory: 128MiB
                     set: { virtType: qemu }
-                    start: false
+                    start: true
                     nics:
                       - { network: \(nat), ip: 10.123.\(octet).20 }
                 """.write(toFile: file, atomically: true, encoding: .utf8)
         }
         let ips = ["10.123.\(octet).20"]
         func state() throws -> [String] {
-            [try Self.networkState(nat) ?? "-", try Virsh.isActive(nat) ? "active" : "inactive",
-             "\(try VMState.capture(vm: vm, network: nat, ips: ips))"]
+            let tap = try TopologyRestartTests.tap(of: vm, on: nat) ?? "-"
+            let plugged = try TopologyRestartTests.master(of: tap) == TopologyRestartTests.bridge(of: nat)
+            return [try Self.networkState(nat) ?? "-", try Virsh.isActive(nat) ? "active" : "inactive",
+                    "\(try VMState.capture(vm: vm, network: nat, ips: ips))", "tap \(plugged ? "on" : "off") the bridge"]
         }
         let restart = ["apply", "-f", narrow, "--allow-restart"]
         try #require(try Self.vnetctl(["apply", "-f", wide]).status == 0)
         let clean = try Self.vnetctl(restart)
         try #require(clean.status == 0 && clean.stdout.contains("network \(nat): restarted"), "\(clean)")
         let expected = try state()
-        try #require(expected[2].contains(ips[0]) && expected[0].contains("prefix='25'"), "\(expected)")
+        try #require(expected[2].contains(ips[0]) && expected[0].contains("prefix='25'") && expected[3] == "tap on the bridge",
+                     "\(expected)")
 
         var step = 1
         while true {
@@ -438,6 +442,6 @@ struct KillWalkTests {
             #expect(idle.stdout.contains("0 changed"), "a third run after step \(step) changes nothing: \(idle)")
             step += 1
         }
-        #expect(step == 4, "the restart has three steps before the start: the stop, the define, the autostart")
+        #expect(step == 5, "the restart has four steps before the reservation and the tap: stop, define, autostart, start")
     }
 }
