@@ -20,12 +20,26 @@ struct HostBridgeKillWalkTests {
     /// The lab's links, addresses and routes without interface indexes (a bridge made again gets a
     /// new one), and every file under its persistence root with its contents.
     static func state(_ lab: HostBridgeLab) throws -> String {
+        try settle(["-n", lab.namespace], [])
         let links = try snapshot(["-n", lab.namespace], [["link"], ["addr"], ["-4", "route", "show", "table", "all"],
                                                          ["-6", "route", "show", "table", "all"]])
         let files = try lab.persistedFiles().sorted().map { path in
             "--- \(path)\n" + ((try? String(contentsOfFile: lab.persistRoot + "/" + path, encoding: .utf8)) ?? "?")
         }
         return ([links] + files).joined(separator: "\n")
+    }
+
+    /// Waits (boundedly) until no IPv6 address on `links` (every link when empty) is tentative:
+    /// the local routes of a bridge's link-local address come once DAD is done.
+    static func settle(_ namespace: [String], _ links: [String]) throws {
+        let scopes = links.isEmpty ? [[]] : links.map { ["dev", $0] }
+        for scope in scopes {
+            for _ in 0..<50 {
+                let result = try Command.run(["ip"] + namespace + ["-6", "addr", "show"] + scope + ["tentative"])
+                guard result.status == 0, result.stdout.contains("inet6") else { break }
+                usleep(100_000)
+            }
+        }
     }
 
     /// `ip -j` of each query, normalized as `HostBridgeLab.snapshot()` does, without interface indexes.
@@ -44,8 +58,11 @@ struct HostBridgeKillWalkTests {
 
     /// The lines of `actual` that `expected` lacks and the other way round, for a failure's message.
     static func difference(_ expected: String, _ actual: String) -> String {
-        let (old, new) = (expected.split(separator: "\n"), actual.split(separator: "\n"))
-        return "missing \(old.filter { !new.contains($0) }), unexpected \(new.filter { !old.contains($0) })"
+        func counts(_ text: String) -> [Substring: Int] { text.split(separator: "\n").reduce(into: [:]) { $0[$1, default: 0] += 1 } }
+        let (old, new) = (counts(expected), counts(actual))
+        let missing = old.filter { new[$0.key, default: 0] < $0.value }.keys.sorted()
+        let unexpected = new.filter { old[$0.key, default: 0] < $0.value }.keys.sorted()
+        return "missing \(missing), unexpected \(unexpected)\(missing.isEmpty && unexpected.isEmpty ? " (the order differs)" : "")"
     }
 
     static func leftovers(_ lab: HostBridgeLab) throws -> [String] {
@@ -172,6 +189,7 @@ struct HostBridgeKillWalkTests {
                 [["link", "show", "dev", link], ["addr", "show", "dev", link], ["route", "show", "dev", link],
                  ["-6", "route", "show", "dev", link]]
             }
+            try Self.settle([], [uplink] + ((try? Command.output(["ip", "link", "show", "dev", bridge])) == nil ? [] : [bridge]))
             let bridgeLinks = (try? Self.snapshot([], queries(bridge))) ?? "-"
             let links = [try Self.snapshot([], queries(uplink)), bridgeLinks]
             let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { path in
