@@ -158,8 +158,11 @@ struct HostBridgeKillWalkTests {
         #expect(lab.peerPings("10.123.201.2"))
     }
 
-    /// Root namespace: the uplink is a veth whose other end is in an outside namespace.
-    @Test func defineNetworkWithCreateBridgeConvergesAfterAKillAtEveryStep() throws {
+    /// Root namespace: the uplink is a veth whose other end is in an outside namespace. The same
+    /// walk for `define network --create-bridge --start` and for `apply` of a file whose bridged
+    /// network has `create_bridge: true`.
+    @Test(arguments: ["define", "apply"])
+    func aNetworkWithItsBridgeConvergesAfterAKillAtEveryStep(command: String) throws {
         let outside = try OutsideNamespace(attachment: .detached)
         defer { outside.remove() }
         let uplink = outside.rootInterface
@@ -167,7 +170,14 @@ struct HostBridgeKillWalkTests {
         let network = TestNames.unique("kcb")
         let root = try HostBridgeLab.temporaryRoot()
         let environment = ["VNETCTL_PERSIST_ROOT": root]
+        let file = root + "-lab.yaml"
+        try """
+            name: \(network)
+            networks:
+              - { name: \(network), model: bridged, bridge: \(bridge), uplink: \(uplink), create_bridge: true }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
         func undo() {
+            if command == "apply" { _ = try? VNetCtlBinary.run(["-c", Virsh.uri, "teardown", "-f", file], environment: environment) }
             Virsh.destroyAndUndefine(network)
             _ = try? VNetCtlBinary.run(["-c", Virsh.uri, "host-bridge", "delete", bridge], environment: environment)
         }
@@ -175,10 +185,13 @@ struct HostBridgeKillWalkTests {
             undo()
             _ = try? Command.run(["ip", "link", "del", bridge])
             try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: file)
         }
         try Command.output(["ip", "addr", "add", "10.123.\(outside.octet).1/24", "dev", uplink])
-        let define = ["-c", Virsh.uri, "define", "network", network, "--model", "bridged", "--bridge", bridge,
-                      "--uplink", uplink, "--create-bridge", "--start"]
+        let define = command == "apply"
+            ? ["-c", Virsh.uri, "apply", "-f", file]
+            : ["-c", Virsh.uri, "define", "network", network, "--model", "bridged", "--bridge", bridge,
+               "--uplink", uplink, "--create-bridge", "--start"]
         func run(faultAfter step: Int? = nil) throws -> CommandResult {
             var variables = environment
             if let step { variables["VNETCTL_FAULT_AFTER_STEP"] = "\(step)" }
@@ -225,7 +238,8 @@ struct HostBridgeKillWalkTests {
             step += 1
         }
         // The record; the bridge, up; the address; the uplink joins; the address leaves the uplink;
-        // the files (none: no network manager under the test's root); the network's define.
-        #expect(step == 9, "define network --create-bridge --start with this uplink has eight steps before the start")
+        // the files (none: apply writes none, and no network manager is under the test's root); the
+        // network's define.
+        #expect(step == 9, "\(command) with this uplink has eight steps before the network's start")
     }
 }
