@@ -376,4 +376,72 @@ struct KillWalkTests {
         // nat: define, autostart; isolated: define; the VM: two reservations, two DNS hosts, the define.
         #expect(step == 9, "apply of this file has eight steps")
     }
+
+    /// A subnet that shrinks from /24 to /25 (the VM's address still fits) restarts the network:
+    /// stop, undefine, define, autostart, start, then the VM's reservation back and its running
+    /// guest's tap plugged into the new bridge. Each step boundary of the restart is cut, from a
+    /// network back at /24 each time (the same network and guest, restarted).
+    @Test func applyWithAllowRestartConvergesAfterAKillAtEveryStep() throws {
+        let id = TestNames.unique("kr").suffix(6)
+        let nat = "\(TestNames.prefix)krn-\(id)", vm = "\(TestNames.prefix)krv-\(id)"
+        let octet = try TestSubnets.freeThirdOctet()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-kill-restart-\(id)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let wide = directory.appendingPathComponent("wide.yaml").path, narrow = directory.appendingPathComponent("narrow.yaml").path
+        defer {
+            _ = try? Self.vnetctl(["teardown", "-f", narrow, "--force"])
+            VirshDomains.destroyAndUndefine([vm])
+            Virsh.destroyAndUndefine(nat)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        for (file, prefix) in [(wide, 24), (narrow, 25)] {
+            try """
+                name: \(TestNames.prefix)kill-restart-\(id)
+                networks:
+                  - { name: \(nat), model: nat, subnet: 10.123.\(octet).0/\(prefix), autostart: true }
+                vms:
+                  - name: \(vm)
+                    memory: 128MiB
+                    set: { virtType: qemu }
+                    start: true
+                    nics:
+                      - { network: \(nat), ip: 10.123.\(octet).20 }
+                """.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        let ips = ["10.123.\(octet).20"]
+        func state() throws -> [String] {
+            let tap = try TopologyRestartTests.tap(of: vm, on: nat) ?? "-"
+            let plugged = try TopologyRestartTests.master(of: tap) == TopologyRestartTests.bridge(of: nat)
+            return [try Self.networkState(nat) ?? "-", try Virsh.isActive(nat) ? "active" : "inactive",
+                    "\(try VMState.capture(vm: vm, network: nat, ips: ips))", "tap \(plugged ? "on" : "off") the bridge"]
+        }
+        let restart = ["apply", "-f", narrow, "--allow-restart"]
+        try #require(try Self.vnetctl(["apply", "-f", wide]).status == 0)
+        let clean = try Self.vnetctl(restart)
+        try #require(clean.status == 0 && clean.stdout.contains("network \(nat): restarted"), "\(clean)")
+        let expected = try state()
+        try #require(expected[2].contains(ips[0]) && expected[0].contains("prefix='25'") && expected[3] == "tap on the bridge",
+                     "\(expected)")
+
+        var step = 1
+        while true {
+            let back = try Self.vnetctl(["apply", "-f", wide, "--allow-restart"])
+            try #require(back.status == 0 && back.stdout.contains("restarted"), "\(back)")
+            let cut = try Self.vnetctl(restart, faultAfter: step)
+            if !cut.stderr.contains("VNETCTL_FAULT_AFTER_STEP=\(step): killed") {
+                #expect(cut.status == 0, "the run past the last step: \(cut)")
+                #expect(try state() == expected)
+                break
+            }
+            #expect(cut.status == 9, "killed by SIGKILL: \(cut)")
+            let again = try Self.vnetctl(restart)
+            #expect(again.status == 0, "rerun after step \(step): \(again)")
+            #expect(try state() == expected, "rerun after step \(step)")
+            #expect(try LeftoverCheckTests.leftovers(about: [nat, vm]).isEmpty, "after step \(step)")
+            let idle = try Self.vnetctl(restart)
+            #expect(idle.stdout.contains("0 changed"), "a third run after step \(step) changes nothing: \(idle)")
+            step += 1
+        }
+        #expect(step == 5, "the restart has four steps before the reservation and the tap: stop, define, autostart, start")
+    }
 }

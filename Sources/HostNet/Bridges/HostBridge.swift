@@ -102,23 +102,30 @@ public enum HostBridge {
             routes: routes)
     }
 
-    /// Runs the plan's steps; when one fails, undoes the ones done, newest first, and throws what
-    /// failed and whether the undoing worked.
-    public static func execute(_ plan: HostBridgePlan) throws(HostBridgeError) {
-        try execute(plan.steps)
+    /// Runs the plan's steps that are not in effect yet (all of them, on a host the plan was read
+    /// from); when one fails, undoes the ones this call did, newest first, and throws what failed
+    /// and whether the undoing worked. `afterStep` hears each step once it holds on the host: the
+    /// caller's hook for killing the process at a step boundary in tests.
+    ///
+    /// Skipping what is in effect makes a rerun of a plan cut off by a kill finish it.
+    public static func execute(_ plan: HostBridgePlan, afterStep: (HostBridgeStep) -> Void = { _ in }) throws(HostBridgeError) {
+        try execute(plan.steps, afterStep: afterStep)
     }
 
-    /// Undoes a plan that was executed: the inverses of its steps, newest first.
-    public static func undo(_ plan: HostBridgePlan) throws(HostBridgeError) {
-        try execute(plan.steps.reversed().map(\.inverse))
+    /// Undoes a plan that was executed, wholly or in part: the inverses of its steps, newest first,
+    /// those not in effect yet.
+    public static func undo(_ plan: HostBridgePlan, afterStep: (HostBridgeStep) -> Void = { _ in }) throws(HostBridgeError) {
+        try execute(plan.steps.reversed().map(\.inverse), afterStep: afterStep)
     }
 
-    static func execute(_ steps: [HostBridgeStep]) throws(HostBridgeError) {
+    static func execute(_ steps: [HostBridgeStep], afterStep: (HostBridgeStep) -> Void) throws(HostBridgeError) {
         var done: [HostBridgeStep] = []
         for step in steps {
             do {
-                try step.perform()
-                done.append(step)
+                if try !step.isInEffect() {
+                    try step.perform()
+                    done.append(step)
+                }
             } catch {
                 var problems: [String] = []
                 for finished in done.reversed() {
@@ -133,6 +140,7 @@ public enum HostBridge {
                     : "undoing the steps before it was incomplete (\(problems.joined(separator: "; "))); check 'vnetctl host-bridge list'"
                 throw .failure("\(step) failed: \(error); \(outcome)")
             }
+            afterStep(step)
         }
     }
 

@@ -66,17 +66,51 @@ public enum HostBridgeStep: Sendable, Hashable, Codable, CustomStringConvertible
         }
     }
 
+    /// Whether the host already shows this change, read back from the kernel: what lets a rerun
+    /// after a kill skip the steps done and finish the rest.
+    ///
+    /// Addresses compare by address and prefix; routes are left to ``perform()``, which succeeds for
+    /// a route already added or deleted. A change on a link that no longer exists is in effect when
+    /// it takes something away.
+    func isInEffect() throws -> Bool {
+        let links = try HostNetwork.links()
+        func link(_ name: String) -> HostLink? { links.first { $0.name == name } }
+        func hasAddress(_ address: HostAddressSetting, _ name: String) throws -> Bool {
+            guard link(name) != nil else { return false }
+            return try HostNetwork.addressSettings(of: name).contains { $0.family == address.family && $0.cidr == address.cidr }
+        }
+        func master(_ port: String) -> Int? { link(port)?.masterIndex }
+        switch self {
+        case .createBridge(let s):
+            guard link(s.name)?.kind == .bridge else { return false }
+            return try HostNetwork.bridgeForwardDelay(s.name) == s.forwardDelay && HostNetwork.bridgeSTP(s.name) == s.stp
+        case .deleteBridge(let s): return link(s.name) == nil
+        case .setLink(let name, let up): return link(name).map { $0.isUp == up } ?? !up
+        case .addAddress(let address, let name): return try hasAddress(address, name)
+        case .deleteAddress(let address, let name): return try !hasAddress(address, name)
+        case .enslave(let port, let bridge): return master(port) != nil && master(port) == link(bridge)?.index
+        case .release(let port, let bridge): return master(port) == nil || master(port) != link(bridge)?.index
+        // The kernel tells (see HostNetwork.addRoute): adding a route present and deleting one absent succeed.
+        case .addRoute: return false
+        case .deleteRoute(_, let name): return link(name) == nil
+        }
+    }
+
     /// Makes the change on the host.
+    ///
+    /// A bridge that exists already (a run cut off between creating it and setting its STP) only
+    /// gets its forward delay and STP.
     func perform() throws {
         switch self {
         case .createBridge(let s):
-            try HostNetwork.createBridge(named: s.name, mac: s.mac, mtu: s.mtu)
+            let exists = try HostNetwork.links().contains { $0.name == s.name && $0.kind == .bridge }
+            if !exists { try HostNetwork.createBridge(named: s.name, mac: s.mac, mtu: s.mtu) }
             do {
                 // The kernel accepts any forward delay while STP is off, so the delay goes first.
                 try HostNetwork.setBridgeForwardDelay(s.name, seconds: s.forwardDelay)
                 try HostNetwork.setBridgeSTP(s.name, on: s.stp)
             } catch {
-                try? HostNetwork.deleteLink(named: s.name)
+                if !exists { try? HostNetwork.deleteLink(named: s.name) }
                 throw error
             }
         case .deleteBridge(let s): try HostNetwork.deleteLink(named: s.name)

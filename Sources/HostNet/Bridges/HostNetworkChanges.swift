@@ -88,20 +88,24 @@ extension HostNetwork {
         }
     }
 
-    /// Adds a route through a link.
+    /// Adds a route through a link; succeeds if the link has it already.
     ///
     /// It is appended (`NLM_F_APPEND`, not `NLM_F_EXCL`) so that the same route may exist through
-    /// two links for a moment, which is how a route moves without a gap.
+    /// two links for a moment, which is how a route moves without a gap. The kernel's answer is the
+    /// only reliable test for "has it already": libnl's route cache keeps one of two routes that
+    /// differ only in their next hop.
     public static func addRoute(_ setting: HostRouteSetting, through name: String) throws {
         try NetlinkChange.withRoute(setting, through: name, "cannot add route \(setting.summary) dev \(name)") { socket, route in
-            rtnl_route_add(socket.handle, route, NLM_F_APPEND)
+            let result = rtnl_route_add(socket.handle, route, NLM_F_APPEND)
+            return result == -NLE_EXIST ? 0 : result
         }
     }
 
-    /// Deletes a route through a link.
+    /// Deletes a route through a link; succeeds if the link does not have it (any more).
     public static func deleteRoute(_ setting: HostRouteSetting, through name: String) throws {
         try NetlinkChange.withRoute(setting, through: name, "cannot delete route \(setting.summary) dev \(name)") { socket, route in
-            rtnl_route_delete(socket.handle, route, 0)
+            let result = rtnl_route_delete(socket.handle, route, 0)
+            return result == -NLE_OBJ_NOTFOUND ? 0 : result
         }
     }
 

@@ -24,6 +24,10 @@ public struct PreparedHostBridge: Sendable {
     let plan: HostBridgePlan
     let configFiles: [HostBridgeConfigFile]
     let root: String
+    /// The record written before the first change: read back from a cut-off run when `resumed`.
+    let intent: HostBridgeIntent
+    /// Whether a cut-off run's record is being carried out instead of a plan read from the host now.
+    let resumed: Bool
 }
 
 /// Host bridges for the bridged model: the command layer's entry to `HostNet`'s `HostBridge`, with the
@@ -47,6 +51,10 @@ public enum HostBridgeSetup {
     }
 
     /// Checks and plans a bridge; changes nothing. `persist` nil means detect it from the host.
+    ///
+    /// When a cut-off `create` of the same bridge with the same options left its record, the plan
+    /// is that run's, so that ``create(_:keepingRecord:)`` finishes it; other options, or a
+    /// cut-off `delete`, are refused.
     public static func prepareCreate(
         name: String, uplink: String?, stp: Bool = false, forwardDelay: Int = 0, mtu: Int? = nil, persist: String? = nil
     ) throws(VNetError) -> PreparedHostBridge {
@@ -59,10 +67,24 @@ public enum HostBridgeSetup {
             }
             flavour = given
         }
-        let plan = try converted { () throws(HostBridgeError) in
-            try HostBridge.planCreate(
-                HostBridgeRequest(name: name, uplink: uplink, stp: stp, forwardDelay: forwardDelay, mtu: mtu))
+        try converted { () throws(HostBridgeError) in try HostBridge.validateName(name) }
+        let request = HostBridgeRequest(name: name, uplink: uplink, stp: stp, forwardDelay: forwardDelay, mtu: mtu)
+        if let intent = try HostBridgeIntent.read(name, root: root) {
+            guard intent.action == .create else {
+                throw .invalidInput(
+                    "a cut-off 'host-bridge delete \(name)' left \(name) half taken apart; run 'vnetctl host-bridge delete \(name)' to finish it")
+            }
+            guard intent.request == request, persist == nil || persist == intent.persistence else {
+                throw .invalidInput(
+                    "a cut-off 'host-bridge create \(name)' with other options left \(name) half made; "
+                        + "run it again with its options or 'vnetctl host-bridge delete \(name)' to undo it")
+            }
+            return PreparedHostBridge(
+                name: name, uplink: uplink, steps: intent.plan.steps.map { $0.description }, persistence: intent.persistence,
+                persistenceDetected: persist == nil, files: intent.files.map { PreparedHostBridge.File(path: $0.path, contents: $0.contents) },
+                plan: intent.plan, configFiles: intent.files, root: root, intent: intent, resumed: true)
         }
+        let plan = try converted { () throws(HostBridgeError) in try HostBridge.planCreate(request) }
         let files = HostBridgeConfig.files(for: plan, flavour)
         if let conflict = HostBridgeConfig.conflict(files, bridge: name, root: root) {
             throw .invalidInput(conflict)
@@ -70,48 +92,88 @@ public enum HostBridgeSetup {
         return PreparedHostBridge(
             name: name, uplink: uplink, steps: plan.steps.map { $0.description }, persistence: flavour.rawValue,
             persistenceDetected: persist == nil, files: files.map { PreparedHostBridge.File(path: $0.path, contents: $0.contents) },
-            plan: plan, configFiles: files, root: root)
+            plan: plan, configFiles: files, root: root,
+            intent: HostBridgeIntent(action: .create, request: request, persistence: flavour.rawValue, plan: plan, files: files),
+            resumed: false)
     }
 
     /// Makes the bridge live and writes its configuration. A failed step undoes the ones before it;
     /// failing to write the files undoes the live change too. Returns what the network manager did
     /// with the files (``NetworkServiceReload``), nil when none was written or the target has no service.
+    ///
+    /// The record of the change (``HostBridgeIntent``) is written before the first step and removed
+    /// after the files, unless `keepingRecord`: then ``finish(_:)`` removes it once the caller's
+    /// own later step is done, so that a kill before that reruns into this bridge too.
     @discardableResult
-    public static func create(_ prepared: PreparedHostBridge) throws(VNetError) -> String? {
-        let written = try converted { () throws(HostBridgeError) -> [String] in
-            try HostBridge.execute(prepared.plan)
-            do throws(HostBridgeError) {
-                return try HostBridgeConfig.write(prepared.configFiles, bridge: prepared.name, root: prepared.root)
-            } catch {
-                _ = try? HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
-                try? HostBridge.undo(prepared.plan)
-                throw HostBridgeError.failure("\(error.message); the bridge was taken down again")
-            }
+    public static func create(_ prepared: PreparedHostBridge, keepingRecord: Bool = false) throws(VNetError) -> String? {
+        if !prepared.resumed {
+            try prepared.intent.write(root: prepared.root)
+            FaultPoint.reached("recording the intent to create bridge \(prepared.name)")
         }
+        let written: [String]
+        do {
+            written = try converted { () throws(HostBridgeError) -> [String] in
+                try HostBridge.execute(prepared.plan) { FaultPoint.reached($0.description) }
+                do throws(HostBridgeError) {
+                    return try HostBridgeConfig.write(prepared.configFiles, bridge: prepared.name, root: prepared.root)
+                } catch {
+                    _ = try? HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+                    try? HostBridge.undo(prepared.plan)
+                    throw HostBridgeError.failure("\(error.message); the bridge was taken down again")
+                }
+            }
+        } catch {
+            forgetIfUndone(prepared)
+            throw error
+        }
+        FaultPoint.reached("writing the persistent configuration of bridge \(prepared.name)")
+        if !keepingRecord { try HostBridgeIntent.remove(prepared.name, root: prepared.root) }
         guard !written.isEmpty else { return nil }
         let paths = written.map { prepared.root == "/" ? $0 : prepared.root + $0 }
         return NetworkServiceReload.afterWriting(paths, for: prepared.persistence)
     }
 
-    /// Takes a bridge that ``create(_:)`` made apart again, live and on disk (after a later step of
-    /// the caller's failed).
+    /// Whether a cut-off `host-bridge create` or `delete` of `bridge` left its record, which the
+    /// next create or delete of it carries out.
+    public static func isUnfinished(_ bridge: String) -> Bool {
+        FileManager.default.fileExists(atPath: HostBridgeIntent.path(bridge, root: persistRoot))
+    }
+
+    /// Removes the record a ``create(_:keepingRecord:)`` kept: the bridge is the caller's for good.
+    public static func finish(_ prepared: PreparedHostBridge) throws(VNetError) {
+        try HostBridgeIntent.remove(prepared.name, root: prepared.root)
+    }
+
+    /// Takes a bridge that ``create(_:keepingRecord:)`` made apart again, live and on disk (after
+    /// a later step of the caller's failed).
     public static func undoCreate(_ prepared: PreparedHostBridge) throws(VNetError) {
         try converted { () throws(HostBridgeError) in
             try HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
             try HostBridge.undo(prepared.plan)
         }
+        try HostBridgeIntent.remove(prepared.name, root: prepared.root)
     }
 
     /// Checks and plans taking a bridge apart; refuses while an active libvirt network or a running
     /// domain uses it, naming them. Changes nothing.
+    ///
+    /// When a cut-off run left its record, the plan is that run's: a cut-off `delete` is finished,
+    /// a cut-off `create` undone (whether or not the bridge exists yet).
     public static func prepareDelete(name: String, connection: Connection) throws(VNetError) -> PreparedHostBridge {
-        let plan = try converted { () throws(HostBridgeError) in try HostBridge.planDelete(name) }
+        try converted { () throws(HostBridgeError) in try HostBridge.validateName(name) }
+        let root = persistRoot
+        let recorded = try HostBridgeIntent.read(name, root: root)
+        let plan: HostBridgePlan
+        if let recorded {
+            plan = recorded.plan
+        } else {
+            plan = try converted { () throws(HostBridgeError) in try HostBridge.planDelete(name) }
+        }
         let users = try self.users(of: name, on: connection)
         if !users.isEmpty {
             throw .invalidInput(
                 "bridge \(name) is in use by \(users.joined(separator: ", ")); stop them first")
         }
-        let root = persistRoot
         let marker = HostBridgeConfigFile.marker(name)
         var files: [PreparedHostBridge.File] = []
         for directory in HostBridgePersistence.allCases.flatMap(\.directories) {
@@ -122,17 +184,44 @@ public enum HostBridgeSetup {
                 }
             }
         }
+        let undoing = recorded?.action == .create
+        let steps = undoing ? plan.steps.reversed().map(\.inverse) : plan.steps
         return PreparedHostBridge(
-            name: name, uplink: plan.uplink, steps: plan.steps.map { $0.description }, persistence: "", persistenceDetected: false,
-            files: files, plan: plan, configFiles: [], root: root)
+            name: name, uplink: plan.uplink, steps: steps.map { $0.description }, persistence: "", persistenceDetected: false,
+            files: files, plan: plan, configFiles: [], root: root,
+            intent: recorded ?? HostBridgeIntent(action: .delete, request: nil, persistence: "", plan: plan, files: []),
+            resumed: recorded != nil)
     }
 
-    /// Takes the bridge apart (undoing every step on failure) and removes its configuration files.
+    /// Takes the bridge apart (undoing every step on failure) and removes its configuration files,
+    /// with its record (``HostBridgeIntent``) from before the first step to after the files.
     public static func delete(_ prepared: PreparedHostBridge) throws(VNetError) {
-        try converted { () throws(HostBridgeError) in
-            try HostBridge.execute(prepared.plan)
-            try HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+        if !prepared.resumed {
+            try prepared.intent.write(root: prepared.root)
+            FaultPoint.reached("recording the intent to delete bridge \(prepared.name)")
         }
+        do {
+            try converted { () throws(HostBridgeError) in
+                if prepared.intent.action == .create {
+                    try HostBridge.undo(prepared.plan) { FaultPoint.reached($0.description) }
+                } else {
+                    try HostBridge.execute(prepared.plan) { FaultPoint.reached($0.description) }
+                }
+                try HostBridgeConfig.remove(bridge: prepared.name, root: prepared.root)
+            }
+        } catch {
+            if prepared.intent.action == .delete { forgetIfUndone(prepared) }
+            throw error
+        }
+        FaultPoint.reached("removing the persistent configuration of bridge \(prepared.name)")
+        try HostBridgeIntent.remove(prepared.name, root: prepared.root)
+    }
+
+    /// After a failed run: when the host is back where the plan started (undoing what is left of it
+    /// succeeds), the record goes; otherwise it stays for `delete` and `leftovers`.
+    private static func forgetIfUndone(_ prepared: PreparedHostBridge) {
+        guard (try? HostBridge.undo(prepared.plan)) != nil else { return }
+        try? HostBridgeIntent.remove(prepared.name, root: prepared.root)
     }
 
     /// Active networks and running domains that use the bridge, as `network NAME` and `vm NAME`.

@@ -87,27 +87,37 @@ public enum NetworkDefiner {
             let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
             let inventory = try Inventory.read(connection, [.networks, .host])
             var environment = NetworkEnvironment(inventory)
-            if !dryRun, !createBridge,
+            if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
+            // A bridge made now has no network yet; one a cut-off run left may have its network too.
+            if !dryRun, hostBridge?.resumed != false,
                 let (leftover, definition) = try NetworkAdoption.leftover(spec, in: environment, templates: templates,
                                                                          autostart: autostart, start: start, on: connection)
             {
+                let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in
+                    try HostBridgeSetup.create(bridge, keepingRecord: true)
+                }
                 try finish(leftover, definition, on: connection, autostart: autostart, start: start)
-                return (definition, nil, nil)
+                if let hostBridge { try HostBridgeSetup.finish(hostBridge) }
+                return (definition, hostBridge, bridgeService)
             }
             let reserved = MACOwnership.reservations(in: inventory)
             for host in spec.reservations {
                 try MACOwnership.checkReservation(host.mac, in: spec.name, option: "--host \(host)", against: reserved)
             }
-            if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
             let definition = try prepare(spec, in: environment, templates: templates)
             guard !dryRun else { return (definition, hostBridge, nil) }
-            let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in try HostBridgeSetup.create(bridge) }
+            // The bridge's record stays until the network is defined and started, so that a rerun
+            // after a kill in between finishes both.
+            let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in
+                try HostBridgeSetup.create(bridge, keepingRecord: true)
+            }
             do throws(VNetError) {
                 try define(definition, on: connection, autostart: autostart, start: start)
             } catch {
                 if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
                 throw error
             }
+            if let hostBridge { try HostBridgeSetup.finish(hostBridge) }
             return (definition, hostBridge, bridgeService)
         }
     }

@@ -41,7 +41,8 @@ extension Leftovers {
     }
 
     /// Bridge name → the files under `root` in any network manager's directory whose first line is
-    /// vnetctl's marker for that bridge, as absolute paths on the host.
+    /// vnetctl's marker for that bridge, and the record a cut-off `host-bridge create` or `delete`
+    /// left (``HostBridgeIntent``), as absolute paths on the host.
     static func markedBridges(root: String) -> [String: [String]] {
         let prefix = "# Written by vnetctl for host bridge "
         var found: [String: [String]] = [:]
@@ -58,6 +59,7 @@ extension Leftovers {
                 found[bridge, default: []].append(directory + "/" + name)
             }
         }
+        for (bridge, record) in HostBridgeIntent.all(root: root) { found[bridge, default: []].append(record) }
         return found
     }
 }

@@ -3,7 +3,7 @@ import HostNet
 
 /// What a cut-off or half-undone vnetctl change can leave behind with no owner: DHCP reservations
 /// named for a VM that does not exist, disk overlays no domain records, and host bridges vnetctl
-/// wrote configuration for that no libvirt network uses.
+/// wrote configuration or a record of a cut-off change for that no libvirt network uses.
 ///
 /// A pure function of the ``Inventory`` and of what it cannot hold (storage volumes, the marked
 /// configuration files); ``limits`` says what such a check cannot tell.
@@ -24,12 +24,13 @@ public struct Leftovers: Sendable, Codable, Equatable {
         public var backing: String
     }
 
-    /// A host bridge with configuration files that carry vnetctl's marker, used by no libvirt network.
+    /// A host bridge with configuration files that carry vnetctl's marker, or the record of a
+    /// cut-off `host-bridge create` or `delete`, used by no libvirt network.
     public struct Bridge: Sendable, Codable, Equatable {
         public var name: String
         /// Whether the bridge exists on the host now.
         public var live: Bool
-        /// The marked files, as absolute paths on the host.
+        /// The marked files and the record, as absolute paths on the host.
         public var files: [String]
     }
 

@@ -122,10 +122,17 @@ public enum TopologyApplier {
     ) throws(VNetError) {
         try NetworkRemover.remove(network, on: connection)
         let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
+        FaultPoint.reached("starting network '\(network.name)'")
         try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection)
+        try plug(taps, into: started)
+    }
+
+    /// Plugs running guests' taps into the network's bridge.
+    private static func plug(_ taps: [String], into network: Network) throws(VNetError) {
+        guard !taps.isEmpty else { return }
         let bridge: String
         do {
-            bridge = try started.bridgeName
+            bridge = try network.bridgeName
         } catch {
             throw VNetError.from(error)
         }
@@ -134,7 +141,7 @@ public enum TopologyApplier {
                 try HostNetwork.enslave(tap, to: bridge)
             } catch {
                 throw .failure(
-                    "network '\(network.name)' restarted, but tap \(tap) could not rejoin bridge \(bridge): \(error); "
+                    "network '\(network.name)' runs, but tap \(tap) could not rejoin bridge \(bridge): \(error); "
                         + "restart that guest's NIC (virsh domif-setlink) or the guest")
             }
         }
@@ -151,6 +158,7 @@ public enum TopologyApplier {
         } catch {
             throw .failure("updating network '\(sync.network.name)' failed: \(VNetError.from(error).message)")
         }
+        try plug(sync.taps, into: sync.network)
     }
 
     /// Reads the inventory, plans `topology` from it and, unless `check`, carries the plan out:

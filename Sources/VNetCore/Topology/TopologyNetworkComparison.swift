@@ -120,12 +120,23 @@ extension TopologyPlanner {
             if let autostart { changes.append("autostart \(autostart ? "on" : "off")") }
             let start = entry.start && !active
             if start { changes.append("start") }
-            if updates.isEmpty, autostart == nil, !start, forwardsChange == nil {
+            // Running guests' taps off the network's bridge: a restart cut off before it plugged
+            // them in again (libvirt does not). Seen only where the host's links are.
+            let bridgeIndex = active ? environment.link(named: bridge)?.index : nil
+            let taps = active || start
+                ? runningTaps(on: network.name, among: domains).filter { tap in
+                    guard let link = environment.link(named: tap) else { return false }
+                    return bridgeIndex == nil || link.masterIndex != bridgeIndex
+                }
+                : []
+            changes += taps.map { "plug tap \($0) into the network's bridge" }
+            if updates.isEmpty, autostart == nil, !start, forwardsChange == nil, taps.isEmpty {
                 return (.init(kind: .network, name: network.name, outcome: .unchanged, before: before, after: after), nil,
                         definition.plan.ipv4)
             }
             // A stopped network has no running config to update.
-            let sync = NetworkSync(network: network, updates: updates, autostart: autostart, start: start, forwards: forwardsChange)
+            let sync = NetworkSync(
+                network: network, updates: updates, autostart: autostart, start: start, forwards: forwardsChange, taps: taps)
             return (.init(kind: .network, name: network.name, outcome: .updatedLive, changes: changes, before: before, after: after), .sync(sync),
                     definition.plan.ipv4)
         } catch {

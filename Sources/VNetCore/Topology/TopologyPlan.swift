@@ -44,6 +44,8 @@ struct NetworkSync: Sendable {
     var start: Bool
     /// The network's new port forwards, when they change.
     var forwards: [PortForward]? = nil
+    /// Running guests' taps to plug into the network's bridge, after any start.
+    var taps: [String] = []
 }
 
 /// A change to one VM.

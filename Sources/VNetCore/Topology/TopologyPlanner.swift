@@ -29,7 +29,8 @@ public enum TopologyPlanner {
 
         for entry in topology.networks {
             guard let existing = inventory.network(named: entry.spec.name) else {
-                if entry.createBridge, let bridge = entry.spec.bridge, environment.link(named: bridge) == nil {
+                if entry.createBridge, let bridge = entry.spec.bridge,
+                    environment.link(named: bridge) == nil || HostBridgeSetup.isUnfinished(bridge) {
                     plan.hostBridges.append(try located(entry.line, topology) { () throws(VNetError) in
                         try HostBridgeSetup.prepareCreate(name: bridge, uplink: entry.bridgeUplink, persist: "none")
                     })

@@ -109,4 +109,16 @@ struct LeftoversTests {
         try "# Written by vnetctl for host bridge br-z\n".write(toFile: directory + "/br-z", atomically: true, encoding: .utf8)
         #expect(Leftovers.markedBridges(root: root) == ["br-x": ["/etc/network/interfaces.d/br-x"]])
     }
+
+    @Test func theRecordOfACutOffHostBridgeChangeMarksItsBridge() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-leftovers-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let plan = HostBridgePlan.creating(HostBridgeSettings(name: "br-cut"), uplink: nil, addresses: [], routes: [])
+        try HostBridgeIntent(action: .create, request: HostBridgeRequest(name: "br-cut"), persistence: "none", plan: plan, files: [])
+            .write(root: root)
+        #expect(Leftovers.markedBridges(root: root) == ["br-cut": ["/run/vnetctl/host-bridges/br-cut.json"]])
+        #expect(try HostBridgeIntent.read("br-cut", root: root)?.plan == plan)
+        try HostBridgeIntent.remove("br-cut", root: root)
+        #expect(Leftovers.markedBridges(root: root).isEmpty)
+    }
 }
