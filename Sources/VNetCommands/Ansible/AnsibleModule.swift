@@ -68,11 +68,7 @@ enum AnsibleModule {
         let file = try topology(arguments)
         let topology: Topology
         if let host = try text(arguments, "host") {
-            do {
-                topology = try file.requirePart(for: host)
-            } catch {
-                throw .invalidInput("host: \(error.message)")
-            }
+            topology = try file.requirePart(for: host)
         } else if file.isFleet {
             throw .invalidInput(
                 "the topology names hosts:, and each host converges its own part: give host: (e.g. \"{{ inventory_hostname }}\")")
