@@ -38,4 +38,16 @@ struct FleetCommandTests {
         #expect(lines.contains("host h2 (test:///default): checked"), "\(result.stdout)")
         #expect(lines.last == "2 of 2 hosts checked (h1, h2)", "\(result.stdout)")
     }
+
+    /// One explicit MAC on two hosts of the file is refused in the plan, naming the other host.
+    @Test func oneExplicitMACOnTwoHostsIsBadInput() throws {
+        let nic = "nics: [{ network: default, mac: \"52:54:00:7b:fe:01\" }]"
+        let path = try Self.file(
+            "hosts:\n  h1: { uri: \"test:///default\" }\n  h2: { uri: \"test:///default\" }\nvms:\n"
+                + "  - { name: vnt-fa, host: h1, \(nic) }\n  - { name: vnt-fb, host: h2, \(nic) }\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try VNetCtlBinary.run(["apply", "-f", path, "--check"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("52:54:00:7b:fe:01") && result.stderr.contains("on host 'h2'"), "\(result.stderr)")
+    }
 }
