@@ -16,9 +16,11 @@ public enum TopologyPlanner {
     ///
     /// Every VM NIC's address is checked against the network the file plans for it, so a file
     /// with a bad NIC is refused before its networks are made.
+    ///
+    /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
     public static func plan(
         _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
-        allowRestart: Bool = false
+        allowRestart: Bool = false, foreignMACs: [MACInventory.Use] = []
     ) throws(VNetError) -> TopologyPlan {
         var environment = NetworkEnvironment(inventory)
         try MACOwnership.checkTopology(topology, inventory: inventory)
@@ -62,7 +64,7 @@ public enum TopologyPlanner {
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
-        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory)
+        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(uses: MACInventory(inventory).uses + foreignMACs)
         for entry in newVMs {
             try located(entry.line, topology) { () throws(VNetError) in
                 try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)
