@@ -24,7 +24,7 @@ struct MACsCommand: AsyncParsableCommand {
         let host = try Inventory.read(try global.connection(readOnly: true))
         let inventory = MACInventory(host)
         let duplicates = inventory.duplicates
-        let report = Report(macs: check ? nil : inventory.uses.sorted { $0.mac < $1.mac }, duplicates: duplicates, unseen: host.host.unseen)
+        let report = Report(macs: check ? nil : inventory.uses.sorted { $0.mac < $1.mac }, duplicates: duplicates, unseen: inventory.unseen)
         Output.emit(report, json: global.json) {
             if check {
                 return duplicates.isEmpty ? "no duplicate MACs"
