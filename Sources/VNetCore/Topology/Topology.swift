@@ -1,4 +1,5 @@
-/// A lab described once and applied many times: networks and VMs, as `apply -f` reads them.
+/// A lab described once and applied many times: networks and VMs, on one host or on several
+/// (`hosts:`), as `apply -f` reads them.
 public struct Topology: Sendable, Equatable {
     /// One network of the file, with where it stands in it.
     public struct NetworkEntry: Sendable, Equatable {
@@ -11,6 +12,8 @@ public struct Topology: Sendable, Equatable {
         public var createBridge = false
         /// The port of the bridge `createBridge` makes (the file's `uplink`).
         public var bridgeUplink: String?
+        /// The name of the host (of `hosts`) the network is on.
+        public var host = FleetHost.implicitName
     }
 
     /// One VM of the file, with where it stands in it.
@@ -18,6 +21,8 @@ public struct Topology: Sendable, Equatable {
         public var spec: VMSpec
         public var start: Bool
         public var line: Int
+        /// The name of the host (of `hosts`) the VM is on.
+        public var host = FleetHost.implicitName
     }
 
     /// The file's path, or a name such as `<inline topology>`, for messages.
@@ -25,6 +30,9 @@ public struct Topology: Sendable, Equatable {
     /// The topology's name (`name:` in the file, else the file's base name), recorded in the
     /// metadata of what it creates so that `apply --prune` can find what the file no longer names.
     public var name: String
+    /// The hosts the file spans, in its order: `hosts:`, or the one implicit host (the command's
+    /// own connection) for a file without it.
+    public var hosts: [FleetHost] = [.implicit]
     public var networks: [NetworkEntry]
     public var vms: [VMEntry]
 }
