@@ -80,6 +80,14 @@ struct FleetReadTests {
         #expect((listJSON["vms"] as? [[String: Any]])?.contains { $0["host"] as? String == Virsh.uri && $0["name"] as? String == vm } == true)
     }
 
+    @Test func oneHostNamedTwiceIsRefusedNotCountedTwice() throws {
+        let again = "qemu+tcp://\(try #require(SecondHost.current).address)/system?no_verify=1"
+        let result = try VNetCtlBinary.run(["-c", try #require(SecondHost.current).uri, "-c", again, "macs", "--check"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("host \(again) was not read: it reaches the same libvirt host as \(try #require(SecondHost.current).uri)"), "\(result.stderr)")
+        #expect(!result.stdout.contains("on host \(again)"), "every MAC of that host counted twice: \(result.stdout)")
+    }
+
     @Test func aCommandOfOneHostRefusesTwoConnections() throws {
         let result = try VNetCtlBinary.run(["-c", Virsh.uri, "-c", Virsh.uri, "define", "network", TestNames.unique("two"), "--model", "isolated", "--dry-run"])
         #expect(result.status == 2, "\(result)")

@@ -31,13 +31,28 @@ public enum FleetReader {
     }
 
     /// Reads `parts` of every host concurrently; the results are in the order of `hosts`.
+    ///
+    /// With `.host` among `parts`, a host whose libvirt UUID an earlier host has too is the same
+    /// libvirtd reached twice (two URIs of one machine): it fails, naming the first, rather than
+    /// counting every MAC twice.
     public static func read(_ hosts: [FleetHost], _ parts: Inventory.Parts, readOnly: Bool = true) -> [HostInventory] {
         // The body never throws: each host's result holds its own error.
-        (try? BoundedWorkers.map(hosts, workers: hosts.count) { host in
+        var reads = (try? BoundedWorkers.map(hosts, workers: hosts.count) { host in
             HostInventory(host: host, result: Result { () throws(VNetError) -> HostInventory.Read in
                 let connection = try LibvirtSession.open(uri: host.uri, readOnly: readOnly)
                 return HostInventory.Read(connection: connection, inventory: try Inventory.read(connection, parts))
             })
         }) ?? []
+        var seen: [String: String] = [:]
+        for index in reads.indices {
+            guard let uuid = reads[index].read?.inventory.host.uuid?.lowercased() else { continue }
+            if let first = seen[uuid] {
+                reads[index].result = .failure(.invalidInput(
+                    "it reaches the same libvirt host as \(first) (host UUID \(uuid)); name each host once"))
+            } else {
+                seen[uuid] = reads[index].host.name
+            }
+        }
+        return reads
     }
 }
