@@ -102,12 +102,19 @@ start_daemon() {
 if [ -d /run/systemd/system ] && systemctl is-active --quiet libvirtd.service 2>/dev/null; then
     say "systemd runs libvirtd: checking only"
 else
-    # Zombies (a killed daemon whose parent has not reaped it) do not count as running.
-    if ! pgrep -x -r D,R,S virtlogd >/dev/null; then
+    # This machine's daemon runs when the pid in its own pid file is alive and no zombie (a killed
+    # daemon whose parent has not reaped it). pgrep would also count the daemons of second hosts
+    # (../shared/second-host.sh), which run in their own namespaces with their own pid files.
+    runs() {
+        local pid
+        pid=$(cat "$1" 2>/dev/null) || return 1
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$pid/stat"
+    }
+    if ! runs /run/virtlogd.pid virtlogd; then
         start_daemon virtlogd -d
         say "started virtlogd"
     fi
-    if ! pgrep -x -r D,R,S libvirtd >/dev/null; then
+    if ! runs /run/libvirtd.pid libvirtd; then
         install_forward_hook
         start_daemon libvirtd -d
         say "started libvirtd"

@@ -48,6 +48,15 @@ public enum HostNetwork {
         return routes
     }
 
+    /// Every entry of every bridge's and device's forwarding database (`bridge fdb show`).
+    public static func forwardingDatabase() throws -> [HostFDBEntry] {
+        var entries: [HostFDBEntry] = []
+        try NetlinkSocket().bridgeNeighbourCache().forEach { object in
+            if let entry = HostFDBEntry(rtnlNeigh: object) { entries.append(entry) }
+        }
+        return entries
+    }
+
     /// The links enslaved to the link named `bridge` (its ports, for a bridge).
     ///
     /// Throws if there is no link of that name, so that a misspelt bridge does not read as an

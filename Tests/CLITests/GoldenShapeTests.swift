@@ -127,6 +127,10 @@ import TestSupport
         Case(name: "apply-fleet-check", arguments: ["apply", "-f", files.appendingPathComponent("fleet.yaml").path, "--check"]),
         Case(name: "teardown-fleet", arguments: ["teardown", "-f", files.appendingPathComponent("fleet.yaml").path]),
         Case(name: "host-bridge-create-dry-run", arguments: ["host-bridge", "create", "vnt-golden0", "--persist", "none", "--dry-run"]),
+        // A second -c makes these fleet-wide reads of two hosts (two fresh test:///default drivers).
+        Case(name: "list-fleet", arguments: ["-c", "test:///default", "list"]),
+        Case(name: "show-network-fleet", arguments: ["-c", "test:///default", "show", "network", "default"]),
+        Case(name: "show-vm-fleet", arguments: ["-c", "test:///default", "show", "vm", "test"]),
         Case(name: "error-invalid-input", arguments: ["show", "network", "vnt-missing"], status: 2),
         Case(name: "error-usage", arguments: ["list", "--bogus"], status: 2),
     ]
@@ -161,6 +165,12 @@ import TestSupport
         try Self.compare(try Self.jsonShape(Output.json(macs)), golden: "JSON/macs.shape")
         try Self.compare(
             try Self.jsonShape(Output.json(MACsCommand.Report(macs: nil, duplicates: [[nic, host]], unseen: []))), golden: "JSON/macs-check.shape")
+        let fleet = MACsCommand.FleetReport(
+            hosts: [.init(name: "h1", uri: "qemu:///system", unseen: [], error: nil),
+                    .init(name: "h2", uri: "qemu+tcp://kvm2/system", unseen: ["addresses"], error: "cannot connect")],
+            macs: [.init(host: "h1", use: nic), .init(host: "h2", use: host)],
+            duplicates: [[.init(host: "h1", use: nic), .init(host: "h2", use: nic)]])
+        try Self.compare(try Self.jsonShape(Output.json(fleet)), golden: "JSON/macs-fleet.shape")
         let leftovers = LeftoversCommand.Report(
             reservations: [.init(network: "lab-nat", mac: "52:54:00:00:00:04", ip: "10.123.7.30", hostname: "web3")],
             overlays: [.init(pool: "default", name: "web3.qcow2", path: "/var/lib/libvirt/images/web3.qcow2", backing: "/srv/base.qcow2")],

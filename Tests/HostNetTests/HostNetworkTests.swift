@@ -122,6 +122,31 @@ struct HostNetworkTests {
         #expect(try HostNetwork.bridgePorts(of: port) == [])
     }
 
+    /// A static entry added with `bridge fdb` on a bridge port is read with its port and bridge.
+    @Test func forwardingDatabaseHoldsAnEntryOfABridgePort() throws {
+        let suffix = IPCommand.uniqueName("", hexDigits: 4)
+        let bridge = "vnthbf" + suffix, port = "vnthfa" + suffix, peer = "vnthfb" + suffix
+        try IPCommand.run("link", "add", bridge, "type", "bridge")
+        defer { _ = try? IPCommand.run("link", "del", bridge) }
+        try IPCommand.run("link", "add", port, "type", "veth", "peer", "name", peer)
+        defer { _ = try? IPCommand.run("link", "del", port) }
+        try IPCommand.run("link", "set", port, "master", bridge)
+        let mac = "52:54:00:7e:" + suffix.prefix(2) + ":" + suffix.suffix(2)
+        let add = Process()
+        add.executableURL = URL(fileURLWithPath: "/usr/sbin/bridge")
+        add.arguments = ["fdb", "add", mac, "dev", port, "master", "static"]
+        try add.run()
+        add.waitUntilExit()
+        try #require(add.terminationStatus == 0, "bridge fdb add failed")
+
+        let links = try HostNetwork.links()
+        let bridgeIndex = try #require(links.first { $0.name == bridge }).index
+        let portIndex = try #require(links.first { $0.name == port }).index
+        let entries = try HostNetwork.forwardingDatabase().filter { $0.mac == mac }
+        #expect(entries.contains { $0.linkIndex == portIndex && $0.masterIndex == bridgeIndex }, "\(entries)")
+        #expect(!entries.isEmpty && entries.allSatisfy(\.permanent), "a static entry is no learned one: \(entries)")
+    }
+
     @Test func linksMatchIPLinkInThisNamespace() throws {
         // Other processes may add or remove links meanwhile: compare only when `ip` saw the same
         // links just before and just after.

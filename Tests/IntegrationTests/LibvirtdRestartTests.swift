@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VNetCore
 
 /// `apply` converges when libvirtd dies in the middle of it and comes back.
 ///
@@ -26,6 +27,49 @@ struct LibvirtdRestartTests {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return (status >> 8) & 0xff
+    }
+
+    /// Kills this machine's libvirtd only (its pid file), not a second host's (scripts/test.sh starts one).
+    static func killLibvirtd() throws {
+        let pid = try String(contentsOfFile: "/run/libvirtd.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Command.run(["kill", "-9", pid])
+    }
+
+    /// Starts libvirtd again through the set-up script, which waits for it.
+    static func startLibvirtd() throws {
+        // The set-up script runs through posix_spawn and waitpid: Foundation's Process never sees
+        // it end, as the daemon it forks inherits its fds.
+        let setup = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/setup-host.sh").path
+        #expect(try Self.spawnAndWait(["/bin/bash", "-c", "exec \"$0\" >/dev/null 2>&1 </dev/null", setup]) == 0)
+    }
+
+    /// Without SMBIOS (as here) libvirtd makes up a new host UUID at each start, and new MACs
+    /// derive from it; the MACs a VM already has stay, and a file that names no MAC still
+    /// applies with nothing to change.
+    @Test func aFileThatNamesNoMACAppliesUnchangedAfterARestartChangedTheHostUUID() throws {
+        let prefix = TestNames.unique("uuid")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
+        try "vms:\n  - { name: \(prefix)-v, start: false, nics: [{ user: true }] }\n".write(to: file, atomically: true, encoding: .utf8)
+        defer {
+            _ = try? VNetCtlBinary.run(["-c", "qemu:///system", "teardown", "-f", file.path])
+            try? FileManager.default.removeItem(at: file)
+        }
+        let first = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        try #require(first.status == 0, "\(first)")
+        let macs = { try VirshDomains.interfaceMACs(inXML: VirshDomains.xml("\(prefix)-v", inactive: true)) }
+        let before = try macs(), uuidBefore = try #require(try MACSeedSolver.hostUUID())
+        #expect(before == [MACAddress(MACAddress.qemuPrefix, suffix: MACSeedSolver.derivedSuffix(
+            vm: "\(prefix)-v", nic: 0, seed: nil, hostUUID: uuidBefore)).description])
+
+        try Self.killLibvirtd()
+        try Self.startLibvirtd()
+        let uuidAfter = try #require(try MACSeedSolver.hostUUID())
+        #expect(uuidAfter != uuidBefore, "libvirtd kept its host UUID \(uuidAfter) across the restart")
+        let again = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.split(separator: "\n").last?.hasPrefix("0 changed") == true, "\(again)")
+        #expect(try macs() == before)
     }
 
     @Test func applyConvergesAfterLibvirtdIsKilledMidway() throws {
@@ -60,15 +104,9 @@ struct LibvirtdRestartTests {
             if try Virsh.networkNames().contains(where: { $0.hasPrefix(prefix) }) { break }
             usleep(10_000)
         }
-        // This machine's libvirtd only (its pid file), not a second host's (scripts/test.sh starts one).
-        let pid = try String(contentsOfFile: "/run/libvirtd.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        try Command.run(["kill", "-9", pid])
+        try Self.killLibvirtd()
         apply.waitUntilExit()
-        // The set-up script starts libvirtd again and waits for it. It runs through posix_spawn and
-        // waitpid: Foundation's Process never sees it end, as the daemon it forks inherits its fds.
-        let setup = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/setup-host.sh").path
-        #expect(try Self.spawnAndWait(["/bin/bash", "-c", "exec \"$0\" >/dev/null 2>&1 </dev/null", setup]) == 0)
+        try Self.startLibvirtd()
 
         let second = try VNetCtlBinary.run(["-c", "qemu:///system", "apply", "-f", file.path])
         #expect(second.status == 0, "\(second)")

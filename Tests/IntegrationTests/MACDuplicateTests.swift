@@ -29,8 +29,9 @@ struct MACDuplicateTests {
     /// A `--mac-seed` with which NIC 0 of `vm` derives exactly `mac`, checked with vnetctl's allocator.
     static func seed(deriving mac: String, for vm: String) throws -> String {
         let target = try MACAddress(mac)
-        let seed = try #require(MACSeedSolver().seed(vm: vm, nic: 0, suffix: target.suffix))
-        var allocator = MACAllocator(inventory: MACInventory(uses: []))
+        let uuid = try #require(try MACSeedSolver.hostUUID(uri: Virsh.uri))
+        let seed = try #require(MACSeedSolver().seed(vm: vm, nic: 0, suffix: target.suffix, hostUUID: uuid))
+        var allocator = MACAllocator(inventory: MACInventory(uses: [], hostUUID: uuid))
         try #require(
             allocator.allocate(vm: vm, nic: 0, seed: seed, network: nil) == target,
             "the seed solver no longer matches vnetctl's MAC derivation")

@@ -18,10 +18,11 @@ struct VMScaleTests {
     static func collidingSeeds(for names: [String]) throws -> (target: UInt32, seeds: [String]) {
         let target = UInt32.random(in: 0x10_0000...0xEF_FFFF)
         let solver = MACSeedSolver()
+        let uuid = try #require(try MACSeedSolver.hostUUID())
         var seeds: [String] = []
         for name in names {
-            let seed = try #require(solver.seed(vm: name, nic: 0, suffix: target), "no seed for \(name)")
-            var allocator = MACAllocator(inventory: MACInventory(uses: []))
+            let seed = try #require(solver.seed(vm: name, nic: 0, suffix: target, hostUUID: uuid), "no seed for \(name)")
+            var allocator = MACAllocator(inventory: MACInventory(uses: [], hostUUID: uuid))
             try #require(
                 allocator.allocate(vm: name, nic: 0, seed: seed, network: nil).suffix == target,
                 "the seed solver no longer matches vnetctl's MAC derivation")

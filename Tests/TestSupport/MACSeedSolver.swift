@@ -1,8 +1,9 @@
 /// Finds `--mac-seed` values that make different VMs derive the same MAC, so tests can force the
 /// collisions that probing and the host lock exist for.
 ///
-/// vnetctl derives NIC `index` of `vm` from the 32-bit FNV-1a hash of `SEED \0 VM \0 INDEX`, keeping
-/// the low 24 bits as the suffix under 52:54:00. Each FNV-1a step `x → (x ^ byte) · P` is a
+/// vnetctl derives NIC `index` of `vm` from the 32-bit FNV-1a hash of `SEED \0 VM \0 INDEX \0 UUID`
+/// (UUID: the libvirt host's, lowercase; without one the derivation ends after INDEX), keeping the
+/// low 24 bits as the suffix under 52:54:00. Each FNV-1a step `x → (x ^ byte) · P` is a
 /// bijection, so the hash can be run backwards from a wanted value; a meet in the middle (3 seed
 /// characters forwards from the offset basis, 2 backwards from the wanted state) finds a seed.
 /// Callers must confirm each seed through vnetctl's own allocator: this mirrors its hash.
@@ -41,14 +42,28 @@ public final class MACSeedSolver {
         bytes.reduce(state) { ($0 ^ UInt32($1)) &* prime }
     }
 
-    /// The 24-bit suffix vnetctl derives for NIC `nic` of `vm` with `seed` (nil: no seed).
-    public static func derivedSuffix(vm: String, nic: Int, seed: String?) -> UInt32 {
-        hash(Array("\(seed ?? "")\u{0}\(vm)\u{0}\(nic)".utf8)) & 0xFF_FFFF
+    /// The 24-bit suffix vnetctl derives for NIC `nic` of `vm` with `seed` (nil: no seed) on the
+    /// host with UUID `hostUUID`.
+    public static func derivedSuffix(vm: String, nic: Int, seed: String?, hostUUID: String?) -> UInt32 {
+        hash(Array("\(seed ?? "")".utf8) + tail(vm: vm, nic: nic, hostUUID: hostUUID)) & 0xFF_FFFF
     }
 
-    /// A five-character alphanumeric seed with which NIC `nic` of `vm` derives `suffix`, or nil.
-    public func seed(vm: String, nic: Int, suffix: UInt32) -> String? {
-        let tail = Array("\u{0}\(vm)\u{0}\(nic)".utf8)
+    /// What follows the seed in the hashed text.
+    static func tail(vm: String, nic: Int, hostUUID: String?) -> [UInt8] {
+        Array("\u{0}\(vm)\u{0}\(nic)\(hostUUID.map { "\u{0}\($0.lowercased())" } ?? "")".utf8)
+    }
+
+    /// The UUID libvirt reports for the host at `uri` (its capabilities), which the derivation
+    /// mixes in; nil when the capabilities name none.
+    public static func hostUUID(uri: String = "qemu:///system") throws -> String? {
+        let xml = try Command.output(["virsh", "-q", "-c", uri, "capabilities"])
+        return xml.firstMatch(of: /<host>\s*<uuid>([0-9a-fA-F-]+)<\/uuid>/).map { String($0.output.1).lowercased() }
+    }
+
+    /// A five-character alphanumeric seed with which NIC `nic` of `vm` derives `suffix` on the host
+    /// with UUID `hostUUID`, or nil.
+    public func seed(vm: String, nic: Int, suffix: UInt32, hostUUID: String?) -> String? {
+        let tail = Self.tail(vm: vm, nic: nic, hostUUID: hostUUID)
         for high in UInt32(0)..<256 {
             // The state the seed must leave, found by running the tail backwards from the hash.
             var state = high << 24 | (suffix & 0xFF_FFFF)

@@ -40,6 +40,21 @@ final class NetlinkSocket {
         try fill("cannot read the host's routes") { rtnl_route_alloc_cache(handle, AF_UNSPEC, 0, &$0) }
     }
 
+    /// Dumps the forwarding database entries (neighbours of family `AF_BRIDGE`) of every link.
+    func bridgeNeighbourCache() throws -> NetlinkCache {
+        try fill("cannot read the host's forwarding databases") { cache in
+            let allocated = nl_cache_alloc_name("route/neigh", &cache)
+            guard allocated >= 0, let empty = cache else { return allocated < 0 ? allocated : -NLE_NOMEM }
+            nl_cache_set_arg1(empty, AF_BRIDGE)
+            let result = nl_cache_refill(handle, empty)
+            if result < 0 {
+                nl_cache_free(empty)
+                cache = nil
+            }
+            return result
+        }
+    }
+
     /// Asks the kernel for one link by name and calls `body` with it; `nil` if there is no such link.
     ///
     /// The link is valid only inside `body`.

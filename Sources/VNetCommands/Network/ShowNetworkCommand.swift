@@ -5,14 +5,25 @@ import VNetCore
 /// `vnetctl show network NAME`: model, bridge, addresses, DHCP, leases, VMs, and the upstream route.
 struct ShowNetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "network", abstract: "Show a network: model, addresses, DHCP, leases and VMs.")
+        commandName: "network", abstract: "Show a network: model, addresses, DHCP, leases and VMs.",
+        discussion: """
+            With several hosts (-c more than once, or --hosts FILE) each host is read at once and the network \
+            is shown on every host that has it, each naming its host; a host that cannot be read is named and makes the exit 1.
+            """)
 
     @Argument(help: "The network's name.", completion: Completions.networks)
     var name: String
 
+    @OptionGroup var fleet: FleetOptions
     @OptionGroup var global: GlobalOptions
 
+    private struct FleetDetails: Encodable {
+        var hosts: [FleetHostReport]
+        var networks: [Hosted<NetworkDetails>]
+    }
+
     func run() async throws {
+        if let hosts = try fleet.hosts(global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         let inventory = try Inventory.read(connection)
         guard let entry = inventory.network(named: name) else {
@@ -22,6 +33,25 @@ struct ShowNetworkCommand: AsyncParsableCommand {
         let leases = entry.active ? ((try? entry.network.dhcpLeases()) ?? []) : []
         let details = NetworkDetails(entry, in: inventory, leases: leases)
         Output.emit(details, json: global.json) { Self.text(details) }
+    }
+
+    /// The fleet-wide form: the network on every host that has it.
+    private func run(_ hosts: [FleetHost]) throws {
+        let reads = FleetReader.read(hosts, .all)
+        var found: [Hosted<NetworkDetails>] = []
+        for read in reads {
+            guard let host = read.read, let entry = host.inventory.network(named: name) else { continue }
+            let leases = entry.active ? ((try? entry.network.dhcpLeases()) ?? []) : []
+            found.append(Hosted(host: read.host.name, value: NetworkDetails(entry, in: host.inventory, leases: leases)))
+        }
+        if found.isEmpty, reads.allSatisfy({ $0.error == nil }) {
+            throw VNetError(
+                .invalidInput, "no network named '\(name)' on any of the hosts; 'vnetctl list networks' shows what exists", code: .notFound)
+        }
+        Output.emit(FleetDetails(hosts: FleetHostReport.reports(reads), networks: found), json: global.json) {
+            found.map { "host:       \($0.host)\n" + Self.text($0.value) }.joined(separator: "\n\n")
+        }
+        try FleetHostReport.finish(reads, json: global.json)
     }
 
     static func text(_ details: NetworkDetails) -> String {

@@ -6,8 +6,8 @@ import VNetCore
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: [.customShort("c"), .long],
-        help: "libvirt URI (default: LIBVIRT_DEFAULT_URI, else libvirt's default).")
-    var connect: String?
+        help: "libvirt URI (default: LIBVIRT_DEFAULT_URI, else libvirt's default); list, macs and show take it more than once.")
+    var connect: [String] = []
 
     @Flag(help: "Print results, and errors, as JSON on stdout.")
     var json = false
@@ -28,8 +28,16 @@ struct GlobalOptions: ParsableArguments {
         if let lockTimeout { HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(lockTimeout * 1000)) } }
     }
 
-    /// Opens the connection the options name.
+    /// Opens the connection the options name; a command of one host refuses `-c` given twice.
     func connection(readOnly: Bool = false) throws -> Connection {
-        try LibvirtSession.open(uri: connect, readOnly: readOnly)
+        try LibvirtSession.open(uri: try uri(), readOnly: readOnly)
+    }
+
+    /// The one URI `-c` gives, or nil for libvirt's default.
+    func uri() throws(VNetError) -> String? {
+        guard connect.count <= 1 else {
+            throw .invalidInput("-c is given \(connect.count) times, but this command works on one host; give -c once (list, macs and show take several)")
+        }
+        return connect.first
     }
 }

@@ -16,7 +16,7 @@ enum HostSelection {
     /// The connection of a one-host run: `-c` when given, else the host's URI in the file (for
     /// `--host`), else libvirt's default.
     static func connection(for topology: Topology, global: GlobalOptions, readOnly: Bool) throws -> Connection {
-        if global.connect != nil || !topology.isFleet { return try global.connection(readOnly: readOnly) }
+        if !global.connect.isEmpty || !topology.isFleet { return try global.connection(readOnly: readOnly) }
         return try LibvirtSession.open(uri: topology.hosts[0].uri, readOnly: readOnly)
     }
 

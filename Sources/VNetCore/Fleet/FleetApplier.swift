@@ -51,10 +51,10 @@ public enum FleetApplier {
                 }
                 return host
             }
-            var macs = FleetMACs(
+            var macs = FleetMACPlan(
                 inventories: Dictionary(uniqueKeysWithValues: hosts.compactMap { host in host.inventory.map { (host.host.name, $0) } }),
                 explicit: topology.vms.flatMap { vm in vm.spec.nics.enumerated().compactMap { index, nic in
-                    nic.mac.map { (vm.host, FleetMACs.use($0, of: vm.spec, nic: index)) }
+                    nic.mac.map { (vm.host, FleetMACPlan.use($0, of: vm.spec, nic: index)) }
                 } })
             for (index, part) in parts.enumerated() {
                 guard let connection = hosts[index].connection, let inventory = hosts[index].inventory else { continue }

@@ -4,7 +4,8 @@ import LibXML
 
 /// The facts of the host a connection reaches: on a local URI its links, addresses and routes
 /// through netlink; on a remote one what libvirt reports about that host (its interfaces with
-/// their MACs, its UUID), and plainly which facts cannot be seen from here.
+/// their MACs, its UUID), and plainly which facts cannot be seen from here. The host's UUID comes
+/// from libvirt's capabilities either way.
 public struct HostFacts: Sendable, Codable, Equatable {
     /// True when the connection reaches another machine's libvirtd.
     public var remote: Bool
@@ -14,16 +15,19 @@ public struct HostFacts: Sendable, Codable, Equatable {
     /// The host's addresses; empty, and listed in `unseen`, on a remote host.
     public var addresses: [HostAddress]
     public var routes: [HostRoute]
+    /// Every entry of the host's bridges' and devices' forwarding databases; empty on a remote host.
+    public var forwardingDatabase: [HostFDBEntry]
     /// The facts libvirt cannot report about a remote host ("addresses", "routes").
     public var unseen: [String]
 
     public init(remote: Bool = false, uuid: String? = nil, links: [HostLink] = [], addresses: [HostAddress] = [],
-                routes: [HostRoute] = [], unseen: [String] = []) {
+                routes: [HostRoute] = [], forwardingDatabase: [HostFDBEntry] = [], unseen: [String] = []) {
         self.remote = remote
         self.uuid = uuid
         self.links = links
         self.addresses = addresses
         self.routes = routes
+        self.forwardingDatabase = forwardingDatabase
         self.unseen = unseen
     }
 
@@ -35,16 +39,19 @@ public struct HostFacts: Sendable, Codable, Equatable {
 
     /// Reads the facts of `connection`'s host.
     static func read(_ connection: Connection) throws -> HostFacts {
-        guard isRemote(try connection.uri) else {
-            return HostFacts(links: try HostNetwork.links(), addresses: try HostNetwork.addresses(), routes: try HostNetwork.routes())
-        }
         let capabilities = try XMLDocument(string: try connection.capabilitiesXML(), source: "capabilities")
+        let uuid = try capabilities.string("string(/capabilities/host/uuid)").flatMap { $0.isEmpty ? nil : $0 }
+        guard isRemote(try connection.uri) else {
+            return HostFacts(
+                uuid: uuid, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),
+                routes: try HostNetwork.routes(), forwardingDatabase: try HostNetwork.forwardingDatabase())
+        }
         let links = try connection.hostInterfaces().enumerated().map { index, interface in
             HostLink(index: index + 1, name: interface.name, kind: interface.name == "lo" ? .loopback : .other, mac: interface.mac,
                      mtu: 0, isUp: true)
         }
         return HostFacts(
-            remote: true, uuid: try capabilities.string("string(/capabilities/host/uuid)"), links: links,
+            remote: true, uuid: uuid, links: links,
             unseen: ["addresses", "routes"])
     }
 

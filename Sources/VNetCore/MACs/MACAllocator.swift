@@ -1,8 +1,10 @@
 /// Hands out MAC addresses with QEMU's prefix 52:54:00 that no one on the host uses.
 ///
-/// Deterministic: a NIC's MAC is derived from the VM's name, the NIC's index and an optional
-/// seed, so rendering the same VM twice gives the same MACs. On a collision it probes the next
-/// suffixes in order. Uniqueness across processes needs the `HostLock` held from the inventory
+/// Deterministic: a NIC's MAC is derived from the VM's name, the NIC's index, an optional seed
+/// and the libvirt host's UUID, so rendering the same VM twice on one host gives the same MACs and
+/// the same VM name on two hosts of one LAN different ones. On a collision, or on a MAC the NIC's
+/// LAN segment already carries (its bridge's forwarding database), it probes the next suffixes in
+/// order. Uniqueness across processes needs the `HostLock` held from the inventory
 /// scan until the define has returned, or two processes could pick one free MAC.
 public struct MACAllocator: Sendable {
     private let inventory: MACInventory
@@ -17,13 +19,20 @@ public struct MACAllocator: Sendable {
     }
 
     /// A free MAC for NIC `index` of `vm`, now counted as taken.
-    public mutating func allocate(vm: String, nic index: Int, seed: String? = nil, network: String?) -> MACAddress {
+    ///
+    /// `lan` names the host devices whose LAN segment the NIC joins (``MACInventory/lanDevices(for:in:)``);
+    /// every MAC in their forwarding databases counts as taken for this NIC.
+    public mutating func allocate(vm: String, nic index: Int, seed: String? = nil, network: String?, lan: [String] = [])
+        -> MACAddress
+    {
         let suffixSpace: UInt32 = 1 << 24
-        var suffix = Self.hash("\(seed ?? "")\u{0}\(vm)\u{0}\(index)") % suffixSpace
+        let host = inventory.hostUUID.map { "\u{0}\($0)" } ?? ""
+        var suffix = Self.hash("\(seed ?? "")\u{0}\(vm)\u{0}\(index)\(host)") % suffixSpace
+        let seen = lan.reduce(into: Set<MACAddress>()) { $0.formUnion(inventory.lanMACs[$1] ?? []) }
         while true {
             let mac = MACAddress(MACAddress.qemuPrefix, suffix: suffix)
             // All-zero and all-one suffixes read as placeholders; skip them.
-            if suffix != 0, suffix != suffixSpace - 1, !taken.contains(mac) {
+            if suffix != 0, suffix != suffixSpace - 1, !taken.contains(mac), !seen.contains(mac) {
                 claim(mac, vm: vm, network: network)
                 return mac
             }

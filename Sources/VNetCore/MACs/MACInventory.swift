@@ -1,3 +1,4 @@
+import HostNet
 import Libvirt
 
 /// Every MAC address in use on the host, with who uses it: each NIC of each domain on the
@@ -34,9 +35,22 @@ public struct MACInventory: Sendable {
     }
 
     public private(set) var uses: [Use]
+    /// The UUID of the libvirt host (lowercase), which the derivation of new MACs mixes in; nil
+    /// when it was not read.
+    public var hostUUID: String?
+    /// The MACs each host bridge or device has in its forwarding database (learned from its LAN),
+    /// by device name; none on a remote host, whose forwarding databases libvirt cannot show.
+    public var lanMACs: [String: Set<MACAddress>]
 
-    public init(uses: [Use]) {
+    public init(uses: [Use], hostUUID: String? = nil, lanMACs: [String: Set<MACAddress>] = [:]) {
         self.uses = uses
+        self.hostUUID = hostUUID
+        self.lanMACs = lanMACs
+    }
+
+    /// This inventory with `others` (another host's MACs, say) taken too; same host UUID and LAN MACs.
+    public func adding(_ others: [Use]) -> MACInventory {
+        MACInventory(uses: uses + others, hostUUID: hostUUID, lanMACs: lanMACs)
     }
 
     /// Scans the connection's domains and networks and its host's interfaces, once.
@@ -78,7 +92,49 @@ public struct MACInventory: Sendable {
             guard let text = link.mac, let mac = try? MACAddress(text), !mac.isZero else { continue }
             uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))
         }
-        self.init(uses: uses)
+        self.init(uses: uses, hostUUID: inventory.host.uuid?.lowercased(), lanMACs: Self.lanMACs(inventory.host))
+        unseen = inventory.host.unseen + (inventory.host.remote ? ["forwarding database"] : [])
+    }
+
+    /// What this inventory could not see: the host's facts that libvirt does not report, and on a
+    /// remote host its forwarding databases.
+    public var unseen: [String] = []
+
+    /// The host devices whose forwarding databases show the LAN segment a NIC with `attachment`
+    /// joins: a bridged network's bridge (or its macvtap devices), a host bridge that has an uplink
+    /// (a port other than a guest's tap), a `direct` NIC's parent. Empty for NICs that join no LAN.
+    public static func lanDevices(for attachment: VMSpec.NIC.Attachment, in inventory: Inventory) -> [String] {
+        switch attachment {
+        case .network(let name):
+            guard let config = inventory.network(named: name)?.current, let forward = config.forward,
+                ["bridge", "private", "vepa", "passthrough"].contains(forward.mode)
+            else { return [] }
+            return config.bridge?.name.map { [$0] } ?? forward.interfaces + (forward.dev.map { [$0] } ?? [])
+        case .bridge(let bridge):
+            let links = inventory.host.links
+            guard let master = links.first(where: { $0.name == bridge }),
+                links.contains(where: { $0.masterIndex == master.index && $0.kind != .tun })
+            else { return [] }
+            return [bridge]
+        case .direct(let device, _):
+            return [device]
+        case .user:
+            return []
+        }
+    }
+
+    /// Each forwarding database's MACs under the name of its bridge (entries learned on a bridge's
+    /// ports) and of the device that holds it.
+    private static func lanMACs(_ host: HostFacts) -> [String: Set<MACAddress>] {
+        let names = Dictionary(host.links.map { ($0.index, $0.name) }) { first, _ in first }
+        var result: [String: Set<MACAddress>] = [:]
+        for entry in host.forwardingDatabase {
+            guard let mac = try? MACAddress(entry.mac), !mac.isZero, !mac.isMulticast else { continue }
+            for index in Set([entry.linkIndex, entry.masterIndex].compactMap { $0 }) {
+                if let name = names[index] { result[name, default: []].insert(mac) }
+            }
+        }
+        return result
     }
 
     /// The uses of `mac`, first found first.

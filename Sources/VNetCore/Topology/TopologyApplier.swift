@@ -72,7 +72,7 @@ public enum TopologyApplier {
                 }
             }
             if needsNetworks { try inventory.reread(networks: touched, on: connection) }
-            var macs = MACInventory(uses: MACInventory(inventory).uses + foreignMACs)
+            var macs = MACInventory(inventory).adding(foreignMACs)
             for step in plan.vmSteps {
                 switch step {
                 case .remove:

@@ -64,7 +64,7 @@ public enum TopologyPlanner {
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
-        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(uses: MACInventory(inventory).uses + foreignMACs)
+        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory).adding(foreignMACs)
         for entry in newVMs {
             try located(entry.line, topology) { () throws(VNetError) in
                 try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)

@@ -30,7 +30,10 @@ public enum VMDefiner {
         let adopted = ReservationAdoption.adopted(for: spec, states: states, inventory: macs)
         for (index, mac) in adopted { try allocator.take(mac, vm: spec.name, network: spec.nics[index].network) }
         let assignedMACs = spec.nics.enumerated().map { index, nic in
-            nic.mac ?? adopted[index] ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
+            nic.mac ?? adopted[index]
+                ?? allocator.allocate(
+                    vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network,
+                    lan: MACInventory.lanDevices(for: nic.attachment, in: inventory))
         }
         let nics = try plannedNICs(spec, macs: assignedMACs, states: states)
 

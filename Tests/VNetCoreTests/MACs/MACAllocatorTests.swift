@@ -1,5 +1,6 @@
 import Testing
 @testable import VNetCore
+import HostNet
 
 /// `MACAllocator` and `MACInventory` without a daemon: derivation, probing, explicit MACs and the
 /// duplicate rules.
@@ -46,6 +47,55 @@ struct MACAllocatorTests {
         #expect(Self.derived(vm: "web1", seed: "x") != Self.derived(vm: "web1", seed: "y"))
         #expect(Self.derived(vm: "web1", nic: 1) != base)
         #expect(Self.derived(vm: "web2") != base)
+    }
+
+    @Test func theHostUUIDChangesTheMACAndTheSameHostKeepsIt() {
+        func derived(on uuid: String?) -> MACAddress {
+            var allocator = MACAllocator(inventory: MACInventory(uses: [], hostUUID: uuid))
+            return allocator.allocate(vm: "web1", nic: 0, network: "lab")
+        }
+        let h1 = "84d37958-2a5d-4675-b976-1e68c5e6153f", h2 = "0b5c8c36-34a4-4f39-9d8e-8f5e0c6f2a11"
+        #expect(derived(on: h1) == derived(on: h1))
+        #expect(derived(on: h1) != derived(on: h2))
+        #expect(derived(on: h1) != derived(on: nil))
+    }
+
+    @Test func aMACTheNICsLANCarriesIsSkippedAndOnlyOnThatLAN() {
+        let free = Self.derived(vm: "web1")
+        var allocator = MACAllocator(inventory: MACInventory(uses: [], lanMACs: ["br0": [free]]))
+        #expect(allocator.allocate(vm: "web1", nic: 0, network: nil, lan: ["br0"]) == Self.next(free))
+        var other = MACAllocator(inventory: MACInventory(uses: [], lanMACs: ["br0": [free]]))
+        #expect(other.allocate(vm: "web1", nic: 0, network: nil, lan: ["br1"]) == free)
+    }
+
+    @Test(arguments: [
+        (VMSpec.NIC.Attachment.bridge("br-up"), ["br-up"]), (.bridge("br-taps"), []), (.direct(device: "eth0", mode: .vepa), ["eth0"]),
+        (.user(subnet: nil), []), (.network("missing"), []),
+    ])
+    func theLANDevicesOfANIC(attachment: VMSpec.NIC.Attachment, expected: [String]) {
+        var inventory = Inventory()
+        inventory.host.links = [
+            HostLink(index: 1, name: "br-up", kind: .bridge, mtu: 1500, isUp: true),
+            HostLink(index: 2, name: "veth0", kind: .veth, mtu: 1500, isUp: true, masterIndex: 1),
+            HostLink(index: 3, name: "br-taps", kind: .bridge, mtu: 1500, isUp: true),
+            HostLink(index: 4, name: "vnet0", kind: .tun, mtu: 1500, isUp: true, masterIndex: 3),
+        ]
+        #expect(MACInventory.lanDevices(for: attachment, in: inventory) == expected)
+    }
+
+    @Test func theForwardingDatabaseCountsUnderItsBridgeAndItsPort() {
+        var inventory = Inventory()
+        inventory.host.links = [
+            HostLink(index: 1, name: "br0", kind: .bridge, mtu: 1500, isUp: true),
+            HostLink(index: 2, name: "eth1", kind: .ethernet, mtu: 1500, isUp: true, masterIndex: 1),
+        ]
+        inventory.host.forwardingDatabase = [
+            HostFDBEntry(mac: "52:54:00:aa:bb:cc", linkIndex: 2, masterIndex: 1),
+            HostFDBEntry(mac: "33:33:00:00:00:01", linkIndex: 2, masterIndex: 1, permanent: true),
+        ]
+        let macs = MACInventory(inventory)
+        #expect(macs.lanMACs == ["br0": [Self.mac("52:54:00:aa:bb:cc")], "eth1": [Self.mac("52:54:00:aa:bb:cc")]])
+        #expect(macs.uses.isEmpty, "a LAN's MACs are not uses of this host")
     }
 
     @Test(arguments: ["web1", "db", "vnt-vm-abcdef", "a-very-long-virtual-machine-name-0123456789"])

@@ -1,10 +1,10 @@
 import Testing
 @testable import VNetCore
 
-/// `FleetMACs`: the MACs a fleet plan gives each host's new VMs are unique across the hosts, and
+/// `FleetMACPlan`: the MACs a fleet plan gives each host's new VMs are unique across the hosts, and
 /// each host's applier, seeing the other hosts' MACs as taken, arrives at exactly those MACs, so
 /// the hosts can be applied concurrently. Hand-built inventories, no daemon.
-struct FleetMACsTests {
+struct FleetMACPlanTests {
     static let hosts = ["h1", "h2"]
 
     static func plan(_ names: [String]) -> TopologyPlan {
@@ -32,7 +32,7 @@ struct FleetMACsTests {
     @Test(arguments: [1, 20])
     func sameNamesOnTwoHostsGetDistinctMACsAndEachApplierArrivesAtThem(vms: Int) {
         let names = (1...vms).map { "web\($0)" }
-        var macs = FleetMACs(inventories: ["h1": Inventory(), "h2": Inventory()], explicit: [])
+        var macs = FleetMACPlan(inventories: ["h1": Inventory(), "h2": Inventory()], explicit: [])
         for host in Self.hosts { macs.allocate(Self.plan(names), on: host, inventory: Inventory()) }
         let planned = Self.hosts.map { macs.planned[$0, default: []].map(\.mac) }
         #expect(planned.allSatisfy { $0.count == vms * 2 })
@@ -46,8 +46,8 @@ struct FleetMACsTests {
         var free = MACAllocator(inventory: MACInventory(uses: []))
         let derived = free.allocate(vm: "web1", nic: 0, network: "lan")
         let spec = VMSpec(name: "db", nics: [.init(network: "lan", mac: derived)])
-        var macs = FleetMACs(
-            inventories: ["h1": Inventory(), "h2": Inventory()], explicit: [("h1", FleetMACs.use(derived, of: spec, nic: 0))])
+        var macs = FleetMACPlan(
+            inventories: ["h1": Inventory(), "h2": Inventory()], explicit: [("h1", FleetMACPlan.use(derived, of: spec, nic: 0))])
         macs.allocate(Self.plan(["web1"]), on: "h2", inventory: Inventory())
         #expect(!macs.planned["h2", default: []].map(\.mac).contains(derived))
         let foreign = macs.foreign(to: "h2")
