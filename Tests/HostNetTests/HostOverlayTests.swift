@@ -149,8 +149,11 @@ struct HostOverlayTests {
 
         try IPCommand.run("link", "add", bridge, "type", "bridge")
         #expect(try HostOverlay.plan(links) == [.enslave(vx, bridge: bridge)])
-        try HostOverlay.execute(try HostOverlay.plan(links))
+        // What the network hook does when libvirt has made the bridge: the alias names it.
+        #expect(try HostOverlay.plugPorts(into: bridge) == [vx])
         #expect(try Self.detail(vx).master == bridge)
+        #expect(try HostOverlay.plan(links).isEmpty)
+        #expect(try HostOverlay.plugPorts(into: stem + "n").isEmpty)
         #expect(try HostOverlay.planRemoval(bridge: bridge, ownsBridge: false, vxlan: vx) == [.deleteLink(vx)])
     }
 }

@@ -12,14 +12,16 @@ extension HostNetwork {
         return vxlan
     }
 
-    /// Creates a VXLAN link (`NLM_F_EXCL`: fails if the name is taken), down, with this MTU when set.
-    public static func createVXLAN(_ vxlan: HostVXLAN, mtu: Int? = nil) throws {
+    /// Creates a VXLAN link (`NLM_F_EXCL`: fails if the name is taken), down, with this MTU and
+    /// interface alias (`ip link set … alias`) when they are set.
+    public static func createVXLAN(_ vxlan: HostVXLAN, mtu: Int? = nil, alias: String? = nil) throws {
         let operation = "cannot create VXLAN link \(vxlan.name)"
         let socket = try NetlinkSocket()
         guard let link = rtnl_link_vxlan_alloc() else { throw HostNetError(operation, libnlCode: -NLE_NOMEM) }
         defer { rtnl_link_put(link) }
         rtnl_link_set_name(link, vxlan.name)
         if let mtu { rtnl_link_set_mtu(link, UInt32(mtu)) }
+        if let alias { rtnl_link_set_ifalias(link, alias) }
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_id(link, UInt32(vxlan.vni)))
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_port(link, UInt32(vxlan.port)))
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_learning(link, vxlan.learning ? 1 : 0))
@@ -58,6 +60,17 @@ extension HostNetwork {
         try withPeerEntry(peer, on: name, "cannot delete VXLAN peer \(peer) from \(name)") { socket, neighbour in
             rtnl_neigh_delete(socket.handle, neighbour, 0)
         }
+    }
+
+    /// The VXLAN links whose interface alias is `alias`, by name.
+    public static func vxlanLinks(withAlias alias: String) throws -> [String] {
+        var names: [String] = []
+        try NetlinkSocket().linkCache().forEach { link in
+            guard rtnl_link_is_vxlan(link) != 0, let text = rtnl_link_get_ifalias(link), String(cString: text) == alias,
+                  let name = rtnl_link_get_name(link) else { return }
+            names.append(String(cString: name))
+        }
+        return names
     }
 
     static let zeroMAC = "00:00:00:00:00:00"

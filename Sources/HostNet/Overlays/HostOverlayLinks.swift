@@ -22,7 +22,8 @@ public struct HostOverlayLinks: Sendable, Hashable, Codable {
 public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Creates the bridge, down, with STP off and forward delay 0.
     case createBridge(String, mtu: Int)
-    case createVXLAN(HostVXLAN, mtu: Int)
+    /// Creates the VXLAN link, down, with an alias that names the bridge it belongs in.
+    case createVXLAN(HostVXLAN, mtu: Int, bridge: String)
     /// Deletes a link (a VXLAN link whose settings differ, or a bridge or VXLAN link on removal).
     case deleteLink(String)
     case setMTU(String, Int)
@@ -35,7 +36,7 @@ public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .createBridge(let name, let mtu): "ip link add \(name) mtu \(mtu) type bridge stp_state 0 forward_delay 0"
-        case .createVXLAN(let vxlan, let mtu):
+        case .createVXLAN(let vxlan, let mtu, _):
             "ip link add \(vxlan.name) mtu \(mtu) type vxlan id \(vxlan.vni) local \(vxlan.local) dstport \(vxlan.port) nolearning"
         case .deleteLink(let name): "ip link del \(name)"
         case .setMTU(let name, let mtu): "ip link set \(name) mtu \(mtu)"
@@ -52,7 +53,8 @@ public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertibl
             try HostNetwork.createBridge(named: name, mtu: mtu)
             try HostNetwork.setBridgeSTP(name, on: false)
             try HostNetwork.setBridgeForwardDelay(name, seconds: 0)
-        case .createVXLAN(let vxlan, let mtu): try HostNetwork.createVXLAN(vxlan, mtu: mtu)
+        case .createVXLAN(let vxlan, let mtu, let bridge):
+            try HostNetwork.createVXLAN(vxlan, mtu: mtu, alias: HostOverlay.alias(bridge: bridge))
         case .deleteLink(let name): try HostNetwork.deleteLink(named: name)
         case .setMTU(let name, let mtu): try HostNetwork.setMTU(name, mtu)
         case .enslave(let port, let bridge): try HostNetwork.enslave(port, to: bridge)
@@ -93,7 +95,7 @@ public enum HostOverlay {
             peers = try HostNetwork.vxlanPeers(of: links.vxlan.name)
             if vxlanLink.mtu != links.mtu { steps.append(.setMTU(links.vxlan.name, links.mtu)) }
         } else {
-            steps.append(.createVXLAN(links.vxlan, mtu: links.mtu))
+            steps.append(.createVXLAN(links.vxlan, mtu: links.mtu, bridge: links.bridge))
             peers = []
         }
         if let bridge {
@@ -130,6 +132,20 @@ public enum HostOverlay {
                 throw HostNetError(message: "\(step) failed: \(error) (after \(done) of \(steps.count) steps; run it again to converge)")
             }
         }
+    }
+
+    /// The interface alias of the VXLAN link that belongs in `bridge`: what the libvirt network hook
+    /// reads to plug it into the bridge libvirt makes anew at each start of the gateway's network.
+    public static func alias(bridge: String) -> String { "vnetctl overlay port of \(bridge)" }
+
+    /// Plugs the VXLAN links that belong in `bridge` into it and sets them up; returns their names.
+    public static func plugPorts(into bridge: String) throws -> [String] {
+        let ports = try HostNetwork.vxlanLinks(withAlias: alias(bridge: bridge))
+        for port in ports {
+            try HostNetwork.enslave(port, to: bridge)
+            try HostNetwork.setLink(port, up: true)
+        }
+        return ports
     }
 
     /// The MTU of the link that holds `address`, the underlay an overlay's frames leave through;

@@ -1,3 +1,5 @@
+import HostNet
+
 /// A lab described once and applied many times: networks and VMs, as `apply -f` reads them.
 public struct Topology: Sendable, Equatable {
     /// One network of the file, with where it stands in it.
@@ -11,6 +13,10 @@ public struct Topology: Sendable, Equatable {
         public var createBridge = false
         /// The port of the bridge `createBridge` makes (the file's `uplink`).
         public var bridgeUplink: String?
+        /// `model: overlay`: the hosts it spans and its VXLAN; `spec` is then the gateway's network.
+        public var overlay: OverlaySpec?
+        /// The links this host's part of an overlay needs, once the part is chosen for one host.
+        public var overlayLinks: HostOverlayLinks?
     }
 
     /// One VM of the file, with where it stands in it.

@@ -38,6 +38,10 @@ public enum TopologyApplier {
                 announce("creating host bridge \(bridge.name)")
                 try HostBridgeSetup.create(bridge)
             }
+            for overlay in plan.overlays where !overlay.steps.isEmpty {
+                announce("linking overlay network \(overlay.network)")
+                try OverlayLinks.converge(overlay)
+            }
             for step in plan.networkSteps {
                 switch step {
                 case .create(let definition, let autostart, let start):
@@ -54,6 +58,8 @@ public enum TopologyApplier {
                     continue
                 }
             }
+            // A gateway's VXLAN link joins the bridge libvirt made when it started the network.
+            for overlay in plan.overlays where !overlay.links.ownsBridge { try OverlayLinks.converge(overlay) }
             // The networks changed above are read again, once, for the VMs' reservations.
             let touched = Set(plan.networkSteps.compactMap { step -> String? in
                 switch step {
@@ -164,6 +170,11 @@ public enum TopologyApplier {
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
+        if let overlay = topology.networks.first(where: { $0.overlayLinks != nil }), !NetworkForwards.isLocal(connection) {
+            throw .invalidInput(
+                "\(topology.source):\(overlay.line): overlay network '\(overlay.spec.name)' needs links that libvirt cannot make "
+                    + "on a remote host; run vnetctl apply --host NAME on each host it spans")
+        }
         func planAndApply() throws(VNetError) -> TopologyPlan {
             let inventory = try Inventory.read(connection)
             let plan = try TopologyPlanner.plan(

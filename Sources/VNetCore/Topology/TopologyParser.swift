@@ -10,7 +10,7 @@ public enum TopologyParser {
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
         "template", "set", "autostart", "start", "create_bridge", "forwards",
-    ]
+    ] + overlayKeys
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
     static let vmKeys = ["name", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
@@ -53,6 +53,7 @@ public enum TopologyParser {
         try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", field: "networks", source: source)
         try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", field: "vms", source: source)
         try checkReservations(networks, vms, source: source)
+        try checkOverlays(networks, source: source)
         return Topology(source: source, name: name, networks: networks.map { entry in
             var entry = entry
             for vm in vms {
@@ -76,13 +77,14 @@ public enum TopologyParser {
         let fields = try node.fields(allowed: networkKeys)
         guard let name = try fields["name"]?.string() else { throw node.error("a network needs a name") }
         guard let modelNode = fields["model"] else { throw node.error("network '\(name)' needs a model") }
-        let model = try modelNode.parsed { text in
+        let overlay = try overlay(fields, name: name, model: modelNode)
+        let model: NetworkModel = if let overlay { overlay.nat ? .nat : .isolated } else { try modelNode.parsed { text in
             guard let model = NetworkModel(rawValue: text) else {
                 throw VNetError.invalidInput(
-                    "unknown model '\(text)'; use \(NetworkModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown model '\(text)'; use \(NetworkModel.allCases.map(\.rawValue).joined(separator: ", ")) or overlay")
             }
             return model
-        }
+        } }
         var spec = NetworkSpec(name: name, model: model)
         if let subnet = fields["subnet"] {
             spec.subnet = try subnet.parsed { $0 == "auto" ? .auto() : .explicit(try IPv4CIDR($0)) }
@@ -124,7 +126,7 @@ public enum TopologyParser {
         }
         return .init(
             spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
-            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink)
+            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink, overlay: overlay)
     }
 
     private static func vm(_ node: TopologyNode) throws(VNetError) -> Topology.VMEntry {

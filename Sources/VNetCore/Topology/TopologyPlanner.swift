@@ -28,6 +28,11 @@ public enum TopologyPlanner {
         var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
         for entry in topology.networks {
+            if let links = entry.overlayLinks {
+                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
+                plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
+                if links.ownsBridge, environment.link(named: links.bridge) == nil { environment.assumeHostBridge(links.bridge) }
+            }
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge, environment.link(named: bridge) == nil {
                     plan.hostBridges.append(try located(entry.line, topology) { () throws(VNetError) in
@@ -58,6 +63,8 @@ public enum TopologyPlanner {
             plan.actions.append(action)
             if let step { plan.networkSteps.append(step) }
         }
+
+        OverlayLinks.report(plan.overlays, in: &plan.actions)
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }

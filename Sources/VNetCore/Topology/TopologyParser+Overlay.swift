@@ -1,0 +1,54 @@
+import HostNet
+
+/// `model: overlay`: `vni`, `port`, `hosts` and `gateway` (and `nat`) besides the usual network keys.
+extension TopologyParser {
+    static let overlayKeys = ["vni", "port", "hosts", "gateway", "nat"]
+
+    /// The overlay of a network entry whose model is `overlay`; nil for another model, which may
+    /// then use none of the overlay's keys.
+    static func overlay(_ fields: [String: TopologyNode], name: String, model: TopologyNode) throws(VNetError) -> OverlaySpec? {
+        guard try model.string() == "overlay" else {
+            if let key = overlayKeys.first(where: { fields[$0] != nil }), let field = fields[key] {
+                throw field.error("\(key) applies to model: overlay only")
+            }
+            return nil
+        }
+        guard let vniNode = fields["vni"] else { throw model.error("overlay '\(name)' needs vni: (1 to \(HostVXLAN.vniRange.upperBound))") }
+        let vni = try vniNode.int()
+        guard HostVXLAN.vniRange.contains(vni) else {
+            throw vniNode.error("VNI \(vni) is out of range; use 1 to \(HostVXLAN.vniRange.upperBound)")
+        }
+        let port = try fields["port"]?.int() ?? HostVXLAN.defaultPort
+        if let node = fields["port"], !(1...65535).contains(port) { throw node.error("port \(port) is out of range; use 1 to 65535") }
+        guard let hostsNode = fields["hosts"] else { throw model.error("overlay '\(name)' needs hosts: [HOST, HOST, …], the hosts it spans") }
+        let hosts = try hostsNode.list().map { node throws(VNetError) in try node.string() }
+        guard Set(hosts).count == hosts.count, hosts.count >= 2 else {
+            throw hostsNode.error("an overlay spans two or more different hosts; name each once")
+        }
+        guard let gatewayNode = fields["gateway"] else {
+            throw model.error("overlay '\(name)' needs gateway: HOST, the one of its hosts that serves its DHCP and DNS")
+        }
+        let gateway = try gatewayNode.string()
+        guard hosts.contains(gateway) else {
+            throw gatewayNode.error("gateway '\(gateway)' is not one of the overlay's hosts (\(hosts.joined(separator: ", "))); pick one of them")
+        }
+        for key in ["uplink", "create_bridge", "forwards"] {
+            if let field = fields[key] { throw field.error("\(key) does not apply to an overlay; its gateway's network is isolated, or nat with nat: true") }
+        }
+        return OverlaySpec(vni: vni, port: port, hosts: hosts, gateway: gateway, nat: try fields["nat"]?.bool() ?? false)
+    }
+
+    /// Refuses two overlays with one VNI: both would carry one segment.
+    static func checkOverlays(_ networks: [Topology.NetworkEntry], source: String) throws(VNetError) {
+        var seen: [Int: String] = [:]
+        for entry in networks {
+            guard let overlay = entry.overlay else { continue }
+            if let first = seen[overlay.vni] {
+                throw .invalidInput(
+                    "\(source):\(entry.line): networks.\(entry.spec.name).vni: VNI \(overlay.vni) is overlay '\(first)''s too; "
+                        + "give each overlay its own")
+            }
+            seen[overlay.vni] = entry.spec.name
+        }
+    }
+}
