@@ -49,6 +49,7 @@ install:
 	install -D -m 0644 $(OUT)/completions/vnetctl.fish $(DESTDIR)$(FISHCOMPDIR)/vnetctl.fish
 	for d in README.md CHANGELOG.md LICENSE; do install -D -m 0644 $$d $(DESTDIR)$(DOCDIR)/$$d; done
 	install -D -m 0644 examples/lab.yaml $(DESTDIR)$(DOCDIR)/examples/lab.yaml
+	install -D -m 0644 examples/fleet.yaml $(DESTDIR)$(DOCDIR)/examples/fleet.yaml
 	$(BIN)/vnetctl forwards install-hook --binary $(BINDIR)/vnetctl --path $(DESTDIR)$(HOOKDIR)/vnetctl
 
 # Removes the files install puts, then each directory that is left empty, up to PREFIX and
@@ -58,7 +59,7 @@ uninstall:
 	for t in $(TEMPLATES); do rm -f $(DESTDIR)$(DATADIR)/templates/$${t#Sources/VNetCore/Templates/}; done
 	rm -f $(DESTDIR)$(MANDIR)/man1/vnetctl.1 $(DESTDIR)$(MANDIR)/man1/vnetctl-*.1 $(DESTDIR)$(MANDIR)/man5/vnetctl-topology.5
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/vnetctl $(DESTDIR)$(ZSHCOMPDIR)/_vnetctl $(DESTDIR)$(FISHCOMPDIR)/vnetctl.fish
-	rm -f $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/CHANGELOG.md $(DESTDIR)$(DOCDIR)/LICENSE $(DESTDIR)$(DOCDIR)/examples/lab.yaml
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/CHANGELOG.md $(DESTDIR)$(DOCDIR)/LICENSE $(DESTDIR)$(DOCDIR)/examples/lab.yaml $(DESTDIR)$(DOCDIR)/examples/fleet.yaml
 	rm -f $(DESTDIR)$(HOOKDIR)/vnetctl
 	d="$(DESTDIR)$(HOOKDIR)"; stop="$(patsubst %/,%,$(if $(DESTDIR),$(DESTDIR),$(dir $(patsubst %/,%,$(dir $(HOOKDIR))))))"; \
 	while [ "$$d" != "$$stop" ] && [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; do d=$${d%/*}; done

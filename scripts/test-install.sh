@@ -28,6 +28,7 @@ $pages
 ./usr/local/share/doc/vnetctl/README.md
 ./usr/local/share/doc/vnetctl/CHANGELOG.md
 ./usr/local/share/doc/vnetctl/LICENSE
+./usr/local/share/doc/vnetctl/examples/fleet.yaml
 ./usr/local/share/doc/vnetctl/examples/lab.yaml
 ./etc/libvirt/hooks/network.d/vnetctl
 LIST

@@ -31,10 +31,13 @@ struct ApplyCommand: AsyncParsableCommand {
           help: "Make changes that need a network restarted (stop, redefine, start, re-plug running guests).")
     var allowRestart = false
 
+    @Option(help: "Apply only this host's part of a file with hosts: (run on that host; -c defaults to its libvirtd).")
+    var host: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let topology = try TopologyParser.parse(file: file)
+        let topology = try HostPart.select(host, of: try TopologyParser.parse(file: file))
         let connection = try global.connection(readOnly: check)
         // On a terminal, a line per object while the changes are made (`[2/5] creating network lab-nat`);
         // the report follows.
@@ -44,7 +47,9 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { step, steps, object in
             if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
         }
-        if !check, topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) { ForwardsHookNote.install(on: connection) }
+        if !check, topology.networks.contains(where: { !$0.spec.forwards.isEmpty || $0.overlayLinks?.ownsBridge == false }) {
+            ForwardsHookNote.install(on: connection)
+        }
         var report = TopologyReport(actions: plan.actions, check: check)
         report.unchecked = plan.unchecked
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
@@ -72,10 +77,13 @@ struct TeardownCommand: AsyncParsableCommand {
     @Flag(help: "Also remove objects of the file's names that its topology did not make, and networks in use.")
     var force = false
 
+    @Option(help: "Remove only this host's part of a file with hosts: (run on that host).")
+    var host: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let topology = try TopologyParser.parse(file: file)
+        let topology = try HostPart.select(host, of: try TopologyParser.parse(file: file))
         let actions = try TopologyTeardown.teardown(
             topology, on: try global.connection(readOnly: check), force: force, check: check)
         let report = TopologyReport(actions: actions, check: check)
@@ -113,5 +121,18 @@ struct TopologyReport: Encodable {
         let note = unchecked.isEmpty ? [] : ["subnets were not checked against the remote host's \(unchecked.joined(separator: " and ")), which it does not report"]
         return (actions.map(\.line) + note + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])
             .joined(separator: "\n")
+    }
+}
+
+/// `--host NAME`: the part of the file on that host, which this command converges through its own connection.
+enum HostPart {
+    static func select(_ name: String?, of topology: Topology) throws -> Topology {
+        guard let name else { return topology }
+        guard topology.isFleet, topology.host(named: name) != nil else {
+            throw VNetError.invalidInput(
+                "--host \(name): \(topology.source) names no such host under hosts:; give one of its hosts: "
+                    + (topology.isFleet ? topology.hosts.map(\.name).joined(separator: ", ") : "(it has none)"))
+        }
+        return topology.part(for: name)
     }
 }

@@ -42,9 +42,14 @@ enum OverlayLinks {
 
     /// Plans the removal of the links of every overlay whose network goes (or is gone already);
     /// those of a network left alone stay with it.
-    static func planRemoval(_ topology: Topology, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
+    static func planRemoval(_ topology: Topology, remote: Bool, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
         for entry in topology.networks {
             guard let links = entry.overlayLinks else { continue }
+            if remote {
+                throw .invalidInput(
+                    "\(topology.source):\(entry.line): networks.\(entry.spec.name): the overlay's links on host '\(entry.host)' "
+                        + "cannot be removed through libvirt; run vnetctl teardown -f FILE --host \(entry.host) on that host")
+            }
             let index = plan.actions.firstIndex { $0.kind == .network && $0.name == entry.spec.name }
             if let index, plan.actions[index].outcome == .leftAlone { continue }
             let steps: [HostOverlayStep]

@@ -8,51 +8,22 @@ import HostNet
 /// plugged into it after each start. On every other host it is a bridged network on a bridge that
 /// vnetctl makes with the VXLAN link as its port.
 public enum OverlayPlacement {
-    /// The part of `entry` on `host`, or nil when the overlay does not span it.
+    /// The part of `entry` on host `host` of `hosts`, or nil when the overlay does not span it.
     ///
-    /// `address` gives each host's underlay address; `underlayMTU` the MTU of this host's link that
-    /// holds an address (nil when none does), from which the overlay's MTU is the VXLAN overhead less.
-    public static func part(
-        of entry: Topology.NetworkEntry, on host: String, source: String, address: (String) -> String?,
-        underlayMTU: (String) throws -> Int? = HostOverlay.underlayMTU
-    ) throws(VNetError) -> Topology.NetworkEntry? {
+    /// The links' MTU is left 0 unless the file gives `mtu:`; ``settle(_:underlayMTU:)`` reads it
+    /// from the host the part is applied on.
+    static func part(of entry: Topology.NetworkEntry, on host: String, hosts: [FleetHost]) -> Topology.NetworkEntry? {
         guard let overlay = entry.overlay, overlay.hosts.contains(host) else { return nil }
-        let field = "\(source):\(entry.line): networks.\(entry.spec.name)"
-        var addresses: [String: String] = [:]
-        for name in overlay.hosts {
-            guard let value = address(name) else {
-                throw .invalidInput(
-                    "\(field).hosts: host '\(name)' has no address; give it address: under hosts: (its IP on the network between the hosts)")
-            }
-            addresses[name] = value
-        }
-        let local = addresses[host]!
-        let found: Int?
-        do {
-            found = try underlayMTU(local)
-        } catch {
-            throw .failure("cannot read this host's links: \(error)")
-        }
-        guard let underlay = found else {
-            throw .invalidInput(
-                "\(field): host '\(host)' has address \(local), but no link of this host has it; "
-                    + "run apply --host NAME on the host NAME is, or correct its address: under hosts:")
-        }
-        let mtu = entry.spec.mtu ?? underlay - HostVXLAN.overhead
-        if mtu > underlay - HostVXLAN.overhead {
-            throw .invalidInput(
-                "\(field).mtu: \(mtu) leaves no room for VXLAN's \(HostVXLAN.overhead) bytes on a \(underlay)-byte underlay; "
-                    + "use \(underlay - HostVXLAN.overhead) or less, or leave mtu: out")
-        }
+        let address = { (name: String) in hosts.first { $0.name == name }?.address?.description }
         let bridge = entry.spec.bridge ?? overlay.defaultBridge
         var part = entry
+        part.host = host
         part.overlayLinks = HostOverlayLinks(
             bridge: bridge, ownsBridge: host != overlay.gateway,
-            vxlan: HostVXLAN(name: overlay.vxlanName, vni: overlay.vni, port: overlay.port, local: local), mtu: mtu,
-            peers: overlay.hosts.filter { $0 != host }.compactMap { addresses[$0] })
+            vxlan: HostVXLAN(name: overlay.vxlanName, vni: overlay.vni, port: overlay.port, local: address(host) ?? ""),
+            mtu: entry.spec.mtu ?? 0, peers: overlay.hosts.filter { $0 != host }.compactMap(address))
         if host == overlay.gateway {
             part.spec.bridge = bridge
-            part.spec.mtu = mtu
         } else {
             var spec = NetworkSpec(name: entry.spec.name, model: .bridged, bridge: bridge)
             spec.topology = entry.spec.topology
@@ -61,5 +32,50 @@ public enum OverlayPlacement {
             part.spec = spec
         }
         return part
+    }
+
+    /// Gives each overlay part of `topology` its MTU from the underlay of the host the command runs
+    /// on: the MTU of the link that holds the host's address, less VXLAN's overhead.
+    ///
+    /// Links on another host cannot be made from here: an overlay part planned over a remote
+    /// connection is refused, naming the command to run on that host.
+    static func settle(
+        _ topology: Topology, remote: Bool, underlayMTU: (String) throws -> Int? = HostOverlay.underlayMTU
+    ) throws(VNetError) -> Topology {
+        var topology = topology
+        for index in topology.networks.indices {
+            let entry = topology.networks[index]
+            let field = "\(topology.source):\(entry.line): networks.\(entry.spec.name)"
+            guard entry.overlay != nil else { continue }
+            guard var links = entry.overlayLinks else {
+                throw .invalidInput("\(field): an overlay is applied per host; apply the file's hosts: (or one with --host NAME)")
+            }
+            if remote {
+                throw .invalidInput(
+                    "\(field): the overlay's links on host '\(entry.host)' cannot be made through libvirt; "
+                        + "run vnetctl apply -f FILE --host \(entry.host) on that host")
+            }
+            let found: Int?
+            do {
+                found = try underlayMTU(links.vxlan.local)
+            } catch {
+                throw .failure("cannot read this host's links: \(error)")
+            }
+            guard let underlay = found else {
+                throw .invalidInput(
+                    "\(field): host '\(entry.host)' has address \(links.vxlan.local), but no link here has it; "
+                        + "run vnetctl apply -f FILE --host \(entry.host) on that host, or correct its address: under hosts:")
+            }
+            let room = underlay - HostVXLAN.overhead
+            if links.mtu > room {
+                throw .invalidInput(
+                    "\(field).mtu: \(links.mtu) leaves no room for VXLAN's \(HostVXLAN.overhead) bytes on a \(underlay)-byte "
+                        + "underlay; use \(room) or less, or leave mtu: out")
+            }
+            if links.mtu == 0 { links.mtu = room }
+            topology.networks[index].overlayLinks = links
+            if !links.ownsBridge { topology.networks[index].spec.mtu = links.mtu }
+        }
+        return topology
     }
 }

@@ -1,6 +1,7 @@
 import HostNet
 
-/// A lab described once and applied many times: networks and VMs, as `apply -f` reads them.
+/// A lab described once and applied many times: networks and VMs, on one host or on several
+/// (`hosts:`), as `apply -f` reads them.
 public struct Topology: Sendable, Equatable {
     /// One network of the file, with where it stands in it.
     public struct NetworkEntry: Sendable, Equatable {
@@ -17,6 +18,8 @@ public struct Topology: Sendable, Equatable {
         public var overlay: OverlaySpec?
         /// The links this host's part of an overlay needs, once the part is chosen for one host.
         public var overlayLinks: HostOverlayLinks?
+        /// The name of the host (of `hosts`) the network is on.
+        public var host = FleetHost.implicitName
     }
 
     /// One VM of the file, with where it stands in it.
@@ -24,6 +27,8 @@ public struct Topology: Sendable, Equatable {
         public var spec: VMSpec
         public var start: Bool
         public var line: Int
+        /// The name of the host (of `hosts`) the VM is on.
+        public var host = FleetHost.implicitName
     }
 
     /// The file's path, or a name such as `<inline topology>`, for messages.
@@ -31,6 +36,9 @@ public struct Topology: Sendable, Equatable {
     /// The topology's name (`name:` in the file, else the file's base name), recorded in the
     /// metadata of what it creates so that `apply --prune` can find what the file no longer names.
     public var name: String
+    /// The hosts the file spans, in its order: `hosts:`, or the one implicit host (the command's
+    /// own connection) for a file without it.
+    public var hosts: [FleetHost] = [.implicit]
     public var networks: [NetworkEntry]
     public var vms: [VMEntry]
 }

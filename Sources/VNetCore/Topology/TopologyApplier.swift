@@ -170,11 +170,6 @@ public enum TopologyApplier {
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
-        if let overlay = topology.networks.first(where: { $0.overlayLinks != nil }), !NetworkForwards.isLocal(connection) {
-            throw .invalidInput(
-                "\(topology.source):\(overlay.line): overlay network '\(overlay.spec.name)' needs links that libvirt cannot make "
-                    + "on a remote host; run vnetctl apply --host NAME on each host it spans")
-        }
         func planAndApply() throws(VNetError) -> TopologyPlan {
             let inventory = try Inventory.read(connection)
             let plan = try TopologyPlanner.plan(

@@ -32,17 +32,29 @@ extension TopologyParser {
         guard hosts.contains(gateway) else {
             throw gatewayNode.error("gateway '\(gateway)' is not one of the overlay's hosts (\(hosts.joined(separator: ", "))); pick one of them")
         }
+        if let field = fields["host"] { throw field.error("an overlay is on each of its hosts:; leave host: out") }
         for key in ["uplink", "create_bridge", "forwards"] {
             if let field = fields[key] { throw field.error("\(key) does not apply to an overlay; its gateway's network is isolated, or nat with nat: true") }
         }
         return OverlaySpec(vni: vni, port: port, hosts: hosts, gateway: gateway, nat: try fields["nat"]?.bool() ?? false)
     }
 
-    /// Refuses two overlays with one VNI: both would carry one segment.
-    static func checkOverlays(_ networks: [Topology.NetworkEntry], source: String) throws(VNetError) {
+    /// Refuses two overlays with one VNI (both would carry one segment), and an overlay host that
+    /// is not under `hosts:` or has no address there.
+    static func checkOverlays(_ networks: [Topology.NetworkEntry], hosts: [FleetHost], source: String) throws(VNetError) {
         var seen: [Int: String] = [:]
         for entry in networks {
             guard let overlay = entry.overlay else { continue }
+            let field = "\(source):\(entry.line): networks.\(entry.spec.name).hosts"
+            for name in overlay.hosts {
+                guard let host = hosts.first(where: { $0.name == name && !$0.isImplicit }) else {
+                    throw .invalidInput("\(field): unknown host '\(name)'; an overlay spans hosts named under hosts:")
+                }
+                guard host.address != nil else {
+                    throw .invalidInput(
+                        "\(field): host '\(name)' has no address; give it address: under hosts: (its IP on the network between the hosts)")
+                }
+            }
             if let first = seen[overlay.vni] {
                 throw .invalidInput(
                     "\(source):\(entry.line): networks.\(entry.spec.name).vni: VNI \(overlay.vni) is overlay '\(first)''s too; "

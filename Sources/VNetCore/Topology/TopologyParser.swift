@@ -6,14 +6,14 @@ import Yams
 /// Every problem is invalid input naming the file, the line and the field; the whole file is
 /// read and checked before anything is changed.
 public enum TopologyParser {
-    static let topKeys = ["name", "networks", "vms"]
+    static let topKeys = ["name", "hosts", "networks", "vms"]
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
-        "template", "set", "autostart", "start", "create_bridge", "forwards",
+        "template", "set", "autostart", "start", "create_bridge", "forwards", "host",
     ] + overlayKeys
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
-    static let vmKeys = ["name", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
+    static let vmKeys = ["name", "host", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
     static let nicKeys = ["network", "bridge", "direct", "user", "mode", "model", "mac", "ip", "net", "backend"]
     static let nicKinds = ["network", "bridge", "direct", "user"]
 
@@ -40,23 +40,24 @@ public enum TopologyParser {
         }
         let top = try TopologyNode(node: root, path: "", source: source).fields(allowed: topKeys)
         let name = try top["name"]?.parsed { try ObjectName($0).value } ?? defaultName(for: source)
-        let networks = try (top["networks"]?.list() ?? []).map(network).map { entry in
+        let hosts = try fleetHosts(top["hosts"])
+        let networks = try (top["networks"]?.list() ?? []).map { node throws(VNetError) in try network(node, hosts: hosts) }.map { entry in
             var entry = entry
             entry.spec.topology = name
             return entry
         }
-        let vms = try (top["vms"]?.list() ?? []).map(vm).map { entry in
+        let vms = try (top["vms"]?.list() ?? []).map { node throws(VNetError) in try vm(node, hosts: hosts) }.map { entry in
             var entry = entry
             entry.spec.topology = name
             return entry
         }
-        try checkNames(networks.map { ($0.spec.name, $0.line) }, kind: "network", field: "networks", source: source)
-        try checkNames(vms.map { ($0.spec.name, $0.line) }, kind: "VM", field: "vms", source: source)
+        try checkNames(networks.map { ($0.spec.name, $0.host, $0.line) }, kind: "network", field: "networks", source: source)
+        try checkNames(vms.map { ($0.spec.name, $0.host, $0.line) }, kind: "VM", field: "vms", source: source)
         try checkReservations(networks, vms, source: source)
-        try checkOverlays(networks, source: source)
-        return Topology(source: source, name: name, networks: networks.map { entry in
+        try checkOverlays(networks, hosts: hosts, source: source)
+        return Topology(source: source, name: name, hosts: hosts, networks: networks.map { entry in
             var entry = entry
-            for vm in vms {
+            for vm in vms where vm.host == entry.host {
                 for nic in vm.spec.nics where nic.network == entry.spec.name {
                     if let ip = nic.ip { entry.spec.forwardVMs[vm.spec.name] = ip }
                 }
@@ -73,11 +74,15 @@ public enum TopologyParser {
         return (try? ObjectName(cleaned).value) ?? "topology"
     }
 
-    private static func network(_ node: TopologyNode) throws(VNetError) -> Topology.NetworkEntry {
+    private static func network(_ node: TopologyNode, hosts: [FleetHost]) throws(VNetError) -> Topology.NetworkEntry {
         let fields = try node.fields(allowed: networkKeys)
         guard let name = try fields["name"]?.string() else { throw node.error("a network needs a name") }
         guard let modelNode = fields["model"] else { throw node.error("network '\(name)' needs a model") }
         let overlay = try overlay(fields, name: name, model: modelNode)
+        // An overlay is on every host it spans; the file counts it as its gateway's.
+        let host = if let overlay { overlay.gateway } else {
+            try placement(fields["host"], of: "network '\(name)'", at: node, hosts: hosts)
+        }
         let model: NetworkModel = if let overlay { overlay.nat ? .nat : .isolated } else { try modelNode.parsed { text in
             guard let model = NetworkModel(rawValue: text) else {
                 throw VNetError.invalidInput(
@@ -126,12 +131,13 @@ public enum TopologyParser {
         }
         return .init(
             spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
-            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink, overlay: overlay)
+            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink, overlay: overlay, host: host)
     }
 
-    private static func vm(_ node: TopologyNode) throws(VNetError) -> Topology.VMEntry {
+    private static func vm(_ node: TopologyNode, hosts: [FleetHost]) throws(VNetError) -> Topology.VMEntry {
         let fields = try node.fields(allowed: vmKeys)
         guard let name = try fields["name"]?.string() else { throw node.error("a VM needs a name") }
+        let host = try placement(fields["host"], of: "VM '\(name)'", at: node, hosts: hosts)
         var spec = VMSpec(name: name, nics: [])
         if let template = fields["template"] { spec.template = try template.string() }
         if let memory = fields["memory"] {
@@ -146,7 +152,7 @@ public enum TopologyParser {
         spec.settings = try fields["set"]?.stringMap() ?? [:]
         spec.nics = try (fields["nics"]?.list() ?? []).map(nic)
         if spec.nics.isEmpty { throw node.error("VM '\(name)' needs at least one NIC under nics:") }
-        return .init(spec: spec, start: try fields["start"]?.bool() ?? true, line: node.line)
+        return .init(spec: spec, start: try fields["start"]?.bool() ?? true, line: node.line, host: host)
     }
 
     /// One entry of `nics:`: `{network: N}`, `{bridge: BR}`, `{direct: DEV, mode: M}` or
@@ -187,15 +193,18 @@ public enum TopologyParser {
         }
     }
 
-    private static func checkNames(_ names: [(String, Int)], kind: String, field: String, source: String) throws(VNetError) {
+    /// Refuses a name given twice on one host; the same name on two hosts names two objects.
+    private static func checkNames(_ names: [(name: String, host: String, line: Int)], kind: String, field: String, source: String)
+        throws(VNetError)
+    {
         var seen: [String: Int] = [:]
-        for (index, (name, line)) in names.enumerated() {
-            if let first = seen[name] {
+        for (index, (name, host, line)) in names.enumerated() {
+            if let first = seen["\(host)/\(name)"] {
                 throw .invalidInput(
                     "\(source):\(line): \(field)[\(index)].name: \(kind) '\(name)' is described twice (first at line \(first)); "
-                        + "names must be unique")
+                        + "names must be unique" + (host == FleetHost.implicitName ? "" : " on a host"))
             }
-            seen[name] = line
+            seen["\(host)/\(name)"] = line
         }
     }
 
@@ -207,13 +216,13 @@ public enum TopologyParser {
         var owners: [String: String] = [:]
         for network in networks {
             for host in network.spec.reservations {
-                owners["\(network.spec.name)/\(host.ip)"] = "network '\(network.spec.name)' (dhcp.hosts, \(host.mac))"
+                owners["\(network.host)/\(network.spec.name)/\(host.ip)"] = "network '\(network.spec.name)' (dhcp.hosts, \(host.mac))"
             }
         }
         for vm in vms {
             for (index, nic) in vm.spec.nics.enumerated() {
                 guard let ip = nic.ip, let network = nic.network else { continue }
-                let key = "\(network)/\(ip)"
+                let key = "\(vm.host)/\(network)/\(ip)"
                 if let owner = owners[key] {
                     throw .invalidInput(
                         "\(source):\(vm.line): vms.\(vm.spec.name).nics[\(index)].ip: VM '\(vm.spec.name)' reserves \(ip) on "

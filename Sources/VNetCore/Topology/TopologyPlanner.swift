@@ -20,6 +20,7 @@ public enum TopologyPlanner {
         _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
         allowRestart: Bool = false
     ) throws(VNetError) -> TopologyPlan {
+        let topology = try OverlayPlacement.settle(topology, remote: inventory.host.remote)
         var environment = NetworkEnvironment(inventory)
         try MACOwnership.checkTopology(topology, inventory: inventory)
         let domains = existingDomains(in: inventory)

@@ -32,8 +32,9 @@ public enum TopologyTeardown {
 
     /// Decides, for every object the file names, whether it goes; objects that do not exist are skipped.
     public static func plan(_ topology: Topology, on connection: Connection, force: Bool) throws(VNetError) -> Plan {
-        var plan = plan(topology, inventory: try Inventory.read(connection, [.networks, .domains]), force: force)
-        try OverlayLinks.planRemoval(topology, into: &plan)
+        let inventory = try Inventory.read(connection, [.networks, .domains])
+        var plan = plan(topology, inventory: inventory, force: force)
+        try OverlayLinks.planRemoval(topology, remote: !NetworkForwards.isLocal(connection), into: &plan)
         return plan
     }
 
