@@ -21,7 +21,6 @@ extension HostNetwork {
         defer { rtnl_link_put(link) }
         rtnl_link_set_name(link, vxlan.name)
         if let mtu { rtnl_link_set_mtu(link, UInt32(mtu)) }
-        if let alias { rtnl_link_set_ifalias(link, alias) }
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_id(link, UInt32(vxlan.vni)))
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_port(link, UInt32(vxlan.port)))
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_learning(link, vxlan.learning ? 1 : 0))
@@ -29,6 +28,13 @@ extension HostNetwork {
         defer { nl_addr_put(local) }
         try NetlinkChange.check(operation, rtnl_link_vxlan_set_local(link, local))
         try NetlinkChange.check(operation, rtnl_link_add(socket.handle, link, NLM_F_CREATE | NLM_F_EXCL))
+        // libnl leaves the alias out of a request to add a link, so it is set by a change.
+        if let alias { try setAlias(vxlan.name, alias) }
+    }
+
+    /// Sets a link's interface alias (`ip link set NAME alias TEXT`).
+    public static func setAlias(_ name: String, _ alias: String) throws {
+        try NetlinkChange.modify(name, "cannot set the alias of \(name)") { rtnl_link_set_ifalias($0, alias) }
     }
 
     /// The peers of a VXLAN link: the destinations of its all-zeros forwarding entries

@@ -27,6 +27,8 @@ public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertibl
     /// Deletes a link (a VXLAN link whose settings differ, or a bridge or VXLAN link on removal).
     case deleteLink(String)
     case setMTU(String, Int)
+    /// Sets a VXLAN link's alias to the one that names the bridge it belongs in.
+    case setAlias(String, bridge: String)
     case enslave(String, bridge: String)
     case setUp(String)
     case addPeer(String, vxlan: String)
@@ -40,6 +42,7 @@ public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertibl
             "ip link add \(vxlan.name) mtu \(mtu) type vxlan id \(vxlan.vni) local \(vxlan.local) dstport \(vxlan.port) nolearning"
         case .deleteLink(let name): "ip link del \(name)"
         case .setMTU(let name, let mtu): "ip link set \(name) mtu \(mtu)"
+        case .setAlias(let name, let bridge): "ip link set \(name) alias '\(HostOverlay.alias(bridge: bridge))'"
         case .enslave(let port, let bridge): "ip link set \(port) master \(bridge)"
         case .setUp(let name): "ip link set \(name) up"
         case .addPeer(let peer, let vxlan): "bridge fdb append 00:00:00:00:00:00 dev \(vxlan) dst \(peer)"
@@ -57,6 +60,7 @@ public enum HostOverlayStep: Sendable, Hashable, Codable, CustomStringConvertibl
             try HostNetwork.createVXLAN(vxlan, mtu: mtu, alias: HostOverlay.alias(bridge: bridge))
         case .deleteLink(let name): try HostNetwork.deleteLink(named: name)
         case .setMTU(let name, let mtu): try HostNetwork.setMTU(name, mtu)
+        case .setAlias(let name, let bridge): try HostNetwork.setAlias(name, HostOverlay.alias(bridge: bridge))
         case .enslave(let port, let bridge): try HostNetwork.enslave(port, to: bridge)
         case .setUp(let name): try HostNetwork.setLink(name, up: true)
         case .addPeer(let peer, let vxlan): try HostNetwork.addVXLANPeer(peer, to: vxlan)
@@ -94,6 +98,9 @@ public enum HostOverlay {
         if let vxlanLink {
             peers = try HostNetwork.vxlanPeers(of: links.vxlan.name)
             if vxlanLink.mtu != links.mtu { steps.append(.setMTU(links.vxlan.name, links.mtu)) }
+            if try !HostNetwork.vxlanLinks(withAlias: alias(bridge: links.bridge)).contains(links.vxlan.name) {
+                steps.append(.setAlias(links.vxlan.name, bridge: links.bridge))
+            }
         } else {
             steps.append(.createVXLAN(links.vxlan, mtu: links.mtu, bridge: links.bridge))
             peers = []
