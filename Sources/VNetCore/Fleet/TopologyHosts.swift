@@ -14,9 +14,9 @@ extension Topology {
         var part = self
         part.hosts = hosts.filter { $0.name == name }
         part.networks = networks.compactMap { entry in
-            entry.overlay == nil ? (entry.host == name ? entry : nil) : OverlayPlacement.part(of: entry, on: name, hosts: hosts)
+            entry.overlay == nil ? (entry.host == name ? entry : nil) : OverlayPlacement.part(of: entry, on: name, hosts: hosts, vms: vms)
         }
-        part.vms = vms.filter { $0.host == name }
+        part.vms = vms.filter { $0.host == name }.map { OverlayPlacement.part(of: $0, networks: networks) }
         return part
     }
 

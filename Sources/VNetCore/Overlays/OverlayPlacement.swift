@@ -12,7 +12,11 @@ public enum OverlayPlacement {
     ///
     /// The links' MTU is left 0 unless the file gives `mtu:`; ``settle(_:underlayMTU:)`` reads it
     /// from the host the part is applied on.
-    static func part(of entry: Topology.NetworkEntry, on host: String, hosts: [FleetHost]) -> Topology.NetworkEntry? {
+    /// The gateway's part also reserves, in its DHCP, the addresses that the file's VMs on the other
+    /// hosts give their NICs on the overlay (each with its `mac:`, which the parser requires).
+    static func part(
+        of entry: Topology.NetworkEntry, on host: String, hosts: [FleetHost], vms: [Topology.VMEntry]
+    ) -> Topology.NetworkEntry? {
         guard let overlay = entry.overlay, overlay.hosts.contains(host) else { return nil }
         let address = { (name: String) in hosts.first { $0.name == name }?.address?.description }
         let bridge = entry.spec.bridge ?? overlay.defaultBridge
@@ -24,12 +28,31 @@ public enum OverlayPlacement {
             mtu: entry.spec.mtu ?? 0, peers: overlay.hosts.filter { $0 != host }.compactMap(address))
         if host == overlay.gateway {
             part.spec.bridge = bridge
+            for vm in vms where vm.host != host && overlay.hosts.contains(vm.host) {
+                for nic in vm.spec.nics where nic.network == entry.spec.name {
+                    guard let ip = nic.ip, let mac = nic.mac else { continue }
+                    part.spec.reservations.append(DHCPReservation(mac: mac, ip: ip, hostname: vm.spec.name))
+                }
+            }
         } else {
             var spec = NetworkSpec(name: entry.spec.name, model: .bridged, bridge: bridge)
             spec.topology = entry.spec.topology
             spec.templatePath = entry.spec.templatePath
             spec.settings = entry.spec.settings
             part.spec = spec
+        }
+        return part
+    }
+
+    /// A VM of a host that is not the gateway of an overlay its NICs are on: their addresses are
+    /// reserved on the gateway, so on this host they are plain NICs on the bridged part.
+    static func part(of vm: Topology.VMEntry, networks: [Topology.NetworkEntry]) -> Topology.VMEntry {
+        var part = vm
+        for index in part.spec.nics.indices {
+            guard let name = part.spec.nics[index].network,
+                  let overlay = networks.first(where: { $0.spec.name == name && $0.overlay != nil })?.overlay,
+                  overlay.hosts.contains(vm.host), overlay.gateway != vm.host else { continue }
+            part.spec.nics[index].ip = nil
         }
         return part
     }

@@ -41,7 +41,12 @@ extension TopologyParser {
 
     /// Refuses two overlays with one VNI (both would carry one segment), and an overlay host that
     /// is not under `hosts:` or has no address there.
-    static func checkOverlays(_ networks: [Topology.NetworkEntry], hosts: [FleetHost], source: String) throws(VNetError) {
+    ///
+    /// A VM's NIC on an overlay must be on a host the overlay spans, and when it reserves an address
+    /// on a host other than the gateway, give its MAC: the gateway reserves it, and cannot derive it.
+    static func checkOverlays(
+        _ networks: [Topology.NetworkEntry], hosts: [FleetHost], vms: [Topology.VMEntry], source: String
+    ) throws(VNetError) {
         var seen: [Int: String] = [:]
         for entry in networks {
             guard let overlay = entry.overlay else { continue }
@@ -61,6 +66,21 @@ extension TopologyParser {
                         + "give each overlay its own")
             }
             seen[overlay.vni] = entry.spec.name
+        }
+        for vm in vms {
+            for (index, nic) in vm.spec.nics.enumerated() {
+                guard let name = nic.network, let overlay = networks.first(where: { $0.spec.name == name })?.overlay else { continue }
+                let field = "\(source):\(vm.line): vms.\(vm.spec.name).nics[\(index)]"
+                guard overlay.hosts.contains(vm.host) else {
+                    throw .invalidInput(
+                        "\(field): overlay '\(name)' does not span host '\(vm.host)'; add it to the overlay's hosts: or move the VM")
+                }
+                if nic.ip != nil, nic.mac == nil, vm.host != overlay.gateway {
+                    throw .invalidInput(
+                        "\(field): the address is reserved on the overlay's gateway '\(overlay.gateway)', which cannot derive "
+                            + "this NIC's MAC on host '\(vm.host)'; give mac: too")
+                }
+            }
         }
     }
 }

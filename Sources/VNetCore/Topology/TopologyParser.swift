@@ -54,7 +54,7 @@ public enum TopologyParser {
         try checkNames(networks.map { ($0.spec.name, $0.host, $0.line) }, kind: "network", field: "networks", source: source)
         try checkNames(vms.map { ($0.spec.name, $0.host, $0.line) }, kind: "VM", field: "vms", source: source)
         try checkReservations(networks, vms, source: source)
-        try checkOverlays(networks, hosts: hosts, source: source)
+        try checkOverlays(networks, hosts: hosts, vms: vms, source: source)
         return Topology(source: source, name: name, hosts: hosts, networks: networks.map { entry in
             var entry = entry
             for vm in vms where vm.host == entry.host {
