@@ -12,7 +12,11 @@ struct ApplyCommand: AsyncParsableCommand {
             reservations and DHCP ranges are updated live (saved and running config together), and changes \
             that need a network restart (subnet, model, bridge, forward) are reported and refused with exit 2 \
             unless --allow-restart is given. \
-            The whole file is checked before the first change. --check reports and changes nothing.
+            The whole file is checked before the first change. --check reports and changes nothing. \
+            A file with hosts: is planned on every host it names before the first change, then the hosts are \
+            applied concurrently, each through the URI the file gives it; a host that cannot be reached fails \
+            alone (exit 1) and the next apply converges it. --host NAME applies only that host's part, \
+            through -c if given.
             """)
 
     @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
@@ -31,14 +35,15 @@ struct ApplyCommand: AsyncParsableCommand {
           help: "Make changes that need a network restarted (stop, redefine, start, re-plug running guests).")
     var allowRestart = false
 
-    @Option(help: "Apply only this host's part of a file with hosts: (run on that host; -c defaults to its libvirtd).")
+    @Option(help: "Apply only this host's part of a file with hosts: (through -c if given, else the file's URI for it).")
     var host: String?
 
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let topology = try HostPart.select(host, of: try TopologyParser.parse(file: file))
-        let connection = try global.connection(readOnly: check)
+        let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
+        if topology.isFleet, host == nil { return try runFleet(topology) }
+        let connection = try HostSelection.connection(for: topology, global: global, readOnly: check)
         // On a terminal, a line per object while the changes are made (`[2/5] creating network lab-nat`);
         // the report follows.
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
@@ -55,6 +60,20 @@ struct ApplyCommand: AsyncParsableCommand {
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
         if check, plan.needsRestart { throw ExitCode(2) }
     }
+
+    /// Every host of the file, concurrently: a report per host, exit 1 when one failed.
+    private func runFleet(_ topology: Topology) throws {
+        let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
+        let results = try FleetApplier.converge(
+            topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check)
+        ) { host, step, steps, object in
+            if onTerminal { FileHandle.standardError.write(Data("[\(host) \(step)/\(steps)] \(object)\n".utf8)) }
+        }
+        let report = FleetReport(results, check: check)
+        Output.emit(report, json: global.json) { report.text(diff: diff, command: "apply") }
+        if !report.failed.isEmpty { throw ExitCode(1) }
+        if check, results.contains(where: \.needsRestart) { throw ExitCode(2) }
+    }
 }
 
 /// `vnetctl teardown -f FILE [--check] [--force]`: stops and undefines what a topology file made, VMs first.
@@ -65,7 +84,9 @@ struct TeardownCommand: AsyncParsableCommand {
         discussion: """
             Only objects whose vnetctl metadata records the file's topology go. Others of the same name (made \
             with virsh, by another topology or by 'define'), and networks a running VM that stays still uses, \
-            are listed as left alone; --force removes them too. --check reports the same and changes nothing.
+            are listed as left alone; --force removes them too. --check reports the same and changes nothing. \
+            A file with hosts: is torn down on every host it names, concurrently; --host NAME tears down only \
+            that host's part.
             """)
 
     @Option(name: .shortAndLong, help: "The topology file.", completion: Completions.topologyFiles)
@@ -77,15 +98,22 @@ struct TeardownCommand: AsyncParsableCommand {
     @Flag(help: "Also remove objects of the file's names that its topology did not make, and networks in use.")
     var force = false
 
-    @Option(help: "Remove only this host's part of a file with hosts: (run on that host).")
+    @Option(help: "Tear down only this host's part of a file with hosts: (through -c if given, else the file's URI for it).")
     var host: String?
 
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let topology = try HostPart.select(host, of: try TopologyParser.parse(file: file))
+        let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
+        if topology.isFleet, host == nil {
+            let results = try FleetTeardown.teardown(topology, force: force, check: check, open: HostSelection.opener(readOnly: check))
+            let report = FleetReport(results, check: check)
+            Output.emit(report, json: global.json) { report.text(diff: false, command: "teardown") }
+            if !report.failed.isEmpty { throw ExitCode(1) }
+            return
+        }
         let actions = try TopologyTeardown.teardown(
-            topology, on: try global.connection(readOnly: check), force: force, check: check)
+            topology, on: try HostSelection.connection(for: topology, global: global, readOnly: check), force: force, check: check)
         let report = TopologyReport(actions: actions, check: check)
         Output.emit(report, json: global.json) { report.text }
     }
@@ -121,18 +149,5 @@ struct TopologyReport: Encodable {
         let note = unchecked.isEmpty ? [] : ["subnets were not checked against the remote host's \(unchecked.joined(separator: " and ")), which it does not report"]
         return (actions.map(\.line) + note + ["\(changed) \(verb)" + (summary.isEmpty ? "" : " (\(summary.joined(separator: ", ")))")])
             .joined(separator: "\n")
-    }
-}
-
-/// `--host NAME`: the part of the file on that host, which this command converges through its own connection.
-enum HostPart {
-    static func select(_ name: String?, of topology: Topology) throws -> Topology {
-        guard let name else { return topology }
-        guard topology.isFleet, topology.host(named: name) != nil else {
-            throw VNetError.invalidInput(
-                "--host \(name): \(topology.source) names no such host under hosts:; give one of its hosts: "
-                    + (topology.isFleet ? topology.hosts.map(\.name).joined(separator: ", ") : "(it has none)"))
-        }
-        return topology.part(for: name)
     }
 }

@@ -25,3 +25,17 @@ extension Topology {
         hosts.map { ($0, part(for: $0.name)) }
     }
 }
+
+extension Topology {
+    /// The part of the file on host `name`, refused as invalid input when the file names no such host.
+    public func requirePart(for name: String) throws(VNetError) -> Topology {
+        guard isFleet else {
+            throw .invalidInput("host '\(name)': \(source) names no hosts:, so all of it is one host's; leave the host out")
+        }
+        guard host(named: name) != nil else {
+            throw .invalidInput(
+                "host '\(name)' is not under hosts: of \(source); its hosts are \(hosts.map(\.name).joined(separator: ", "))")
+        }
+        return part(for: name)
+    }
+}

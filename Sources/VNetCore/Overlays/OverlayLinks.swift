@@ -42,13 +42,21 @@ enum OverlayLinks {
 
     /// Plans the removal of the links of every overlay whose network goes (or is gone already);
     /// those of a network left alone stay with it.
-    static func planRemoval(_ topology: Topology, remote: Bool, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
+    ///
+    /// As for apply, the host's address on a link of this machine says that this is the host.
+    static func planRemoval(_ topology: Topology, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
         for entry in topology.networks {
             guard let links = entry.overlayLinks else { continue }
-            if remote {
+            let here: Bool
+            do {
+                here = try HostOverlay.underlayMTU(address: links.vxlan.local) != nil
+            } catch {
+                throw .failure("cannot read this host's links: \(error)")
+            }
+            guard here else {
                 throw .invalidInput(
                     "\(topology.source):\(entry.line): networks.\(entry.spec.name): the overlay's links on host '\(entry.host)' "
-                        + "cannot be removed through libvirt; run vnetctl teardown -f FILE --host \(entry.host) on that host")
+                        + "are removed by vnetctl on that host; run vnetctl teardown -f FILE --host \(entry.host) there")
             }
             let index = plan.actions.firstIndex { $0.kind == .network && $0.name == entry.spec.name }
             if let index, plan.actions[index].outcome == .leftAlone { continue }

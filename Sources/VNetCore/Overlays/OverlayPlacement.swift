@@ -60,10 +60,12 @@ public enum OverlayPlacement {
     /// Gives each overlay part of `topology` its MTU from the underlay of the host the command runs
     /// on: the MTU of the link that holds the host's address, less VXLAN's overhead.
     ///
-    /// Links on another host cannot be made from here: an overlay part planned over a remote
-    /// connection is refused, naming the command to run on that host.
+    /// Links on another host cannot be made from here: a part whose host's address is on no link
+    /// of this machine is refused, naming the command to run on that host. (The address, not the
+    /// connection's URI, says which host this is: on kvm2, `--host kvm2` may reach its own libvirtd
+    /// through the file's `qemu+ssh://kvm2/system`.)
     static func settle(
-        _ topology: Topology, remote: Bool, underlayMTU: (String) throws -> Int? = HostOverlay.underlayMTU
+        _ topology: Topology, underlayMTU: (String) throws -> Int? = HostOverlay.underlayMTU
     ) throws(VNetError) -> Topology {
         var topology = topology
         for index in topology.networks.indices {
@@ -73,11 +75,6 @@ public enum OverlayPlacement {
             guard var links = entry.overlayLinks else {
                 throw .invalidInput("\(field): an overlay is applied per host; apply the file's hosts: (or one with --host NAME)")
             }
-            if remote {
-                throw .invalidInput(
-                    "\(field): the overlay's links on host '\(entry.host)' cannot be made through libvirt; "
-                        + "run vnetctl apply -f FILE --host \(entry.host) on that host")
-            }
             let found: Int?
             do {
                 found = try underlayMTU(links.vxlan.local)
@@ -86,8 +83,9 @@ public enum OverlayPlacement {
             }
             guard let underlay = found else {
                 throw .invalidInput(
-                    "\(field): host '\(entry.host)' has address \(links.vxlan.local), but no link here has it; "
-                        + "run vnetctl apply -f FILE --host \(entry.host) on that host, or correct its address: under hosts:")
+                    "\(field): the overlay's links on host '\(entry.host)' are made by vnetctl on that host, and no link here "
+                        + "has its address \(links.vxlan.local); run vnetctl apply -f FILE --host \(entry.host) there, or correct "
+                        + "its address: under hosts:")
             }
             let room = underlay - HostVXLAN.overhead
             if links.mtu > room {

@@ -11,8 +11,10 @@ public enum TopologyApplier {
     /// it is about (`2, 5, "creating network lab-nat"`).
     ///
     /// The caller holds the `HostLock` since it read `inventory`, the one the plan was made from.
+    /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
     public static func apply(
         _ plan: TopologyPlan, inventory: Inventory, on connection: Connection, templates: TemplateLibrary,
+        foreignMACs: [MACInventory.Use] = [],
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) {
         if plan.needsRestart {
@@ -76,7 +78,7 @@ public enum TopologyApplier {
                 }
             }
             if needsNetworks { try inventory.reread(networks: touched, on: connection) }
-            var macs = MACInventory(inventory)
+            var macs = MACInventory(uses: MACInventory(inventory).uses + foreignMACs)
             for step in plan.vmSteps {
                 switch step {
                 case .remove:

@@ -16,11 +16,13 @@ public enum TopologyPlanner {
     ///
     /// Every VM NIC's address is checked against the network the file plans for it, so a file
     /// with a bad NIC is refused before its networks are made.
+    ///
+    /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
     public static func plan(
         _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
-        allowRestart: Bool = false
+        allowRestart: Bool = false, foreignMACs: [MACInventory.Use] = []
     ) throws(VNetError) -> TopologyPlan {
-        let topology = try OverlayPlacement.settle(topology, remote: inventory.host.remote)
+        let topology = try OverlayPlacement.settle(topology)
         var environment = NetworkEnvironment(inventory)
         try MACOwnership.checkTopology(topology, inventory: inventory)
         let domains = existingDomains(in: inventory)
@@ -32,7 +34,12 @@ public enum TopologyPlanner {
             if let links = entry.overlayLinks {
                 let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
                 plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
-                if links.ownsBridge, environment.link(named: links.bridge) == nil { environment.assumeHostBridge(links.bridge) }
+                // The kernel, just read, has the bridge (or gets it first): libvirt's interface list, all a
+                // connection through a network URI sees, may not call it one.
+                if links.ownsBridge {
+                    environment.links.removeAll { $0.name == links.bridge }
+                    environment.assumeHostBridge(links.bridge)
+                }
             }
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge, environment.link(named: bridge) == nil {
@@ -69,7 +76,7 @@ public enum TopologyPlanner {
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
-        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory)
+        let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(uses: MACInventory(inventory).uses + foreignMACs)
         for entry in newVMs {
             try located(entry.line, topology) { () throws(VNetError) in
                 try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)

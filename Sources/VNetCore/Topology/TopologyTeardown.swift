@@ -34,7 +34,7 @@ public enum TopologyTeardown {
     public static func plan(_ topology: Topology, on connection: Connection, force: Bool) throws(VNetError) -> Plan {
         let inventory = try Inventory.read(connection, [.networks, .domains])
         var plan = plan(topology, inventory: inventory, force: force)
-        try OverlayLinks.planRemoval(topology, remote: !NetworkForwards.isLocal(connection), into: &plan)
+        try OverlayLinks.planRemoval(topology, into: &plan)
         return plan
     }
 

@@ -69,14 +69,15 @@ struct OverlayTopologyTests {
 
     @Test func settlingTakesTheMTUFromTheUnderlay() throws {
         let part = try Self.parse(Self.yaml).part(for: "h1")
-        let settled = try OverlayPlacement.settle(part, remote: false) { $0 == "10.123.200.1" ? 9000 : nil }
+        let settled = try OverlayPlacement.settle(part) { $0 == "10.123.200.1" ? 9000 : nil }
         #expect(settled.networks[0].overlayLinks?.mtu == 8950)
         #expect(settled.networks[0].spec.mtu == 8950)
-        #expect(throws: VNetError.self) { try OverlayPlacement.settle(part, remote: false) { _ in nil } }
-        #expect(throws: VNetError.self) { try OverlayPlacement.settle(part, remote: true) { _ in 1500 } }
+        // No link here has h1's address: this is not h1.
+        let elsewhere = try #require(throws: VNetError.self) { try OverlayPlacement.settle(part) { _ in nil } }
+        #expect(elsewhere.message.contains("--host h1 there"), "\(elsewhere.message)")
         var tooBig = part
         tooBig.networks[0].overlayLinks?.mtu = 1480
-        #expect(throws: VNetError.self) { try OverlayPlacement.settle(tooBig, remote: false) { _ in 1500 } }
+        #expect(throws: VNetError.self) { try OverlayPlacement.settle(tooBig) { _ in 1500 } }
     }
 
     @Test(arguments: [
