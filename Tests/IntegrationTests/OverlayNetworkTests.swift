@@ -34,7 +34,8 @@ struct OverlayNetworkTests {
 
     let host: SecondHost
     let id = NetObjectNames.id()
-    let vni = Int.random(in: 7_000_000..<7_999_999)
+    /// Above HostOverlayTests' fixed VNIs: a second VXLAN link with a VNI and port in use is refused.
+    let vni = Int.random(in: 7_400_000..<7_999_999)
     var vxlan: String { "vxl\(vni)" }
     var bridge: String { NetObjectNames.interface(id, "b") }
     let network = TestNames.unique("ovl")
