@@ -140,7 +140,7 @@ struct AnsibleModuleTests {
     }
 
     @Test(arguments: [
-        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, prune, src, state, topology, uri"),
+        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, host, prune, src, state, topology, uri"),
         ("state: maybe", "state: 'maybe' is not present or absent"),
     ])
     func badArgumentFailsTheTaskWithTheModuleMessage(argument: String, message: String) throws {

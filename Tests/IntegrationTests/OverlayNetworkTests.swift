@@ -143,6 +143,12 @@ struct OverlayNetworkTests {
         for side in ["h1", "h2"] {
             let again = try vnetctl(side, ["apply", "-f", file, "--host", side])
             #expect(again.status == 0 && again.stdout.contains("0 changed"), "\(side): \(again)")
+            // The Ansible module on that host, as a play runs it with host: "{{ inventory_hostname }}".
+            let arguments = directory.appendingPathComponent("args-\(side).json").path
+            try #"{"src": "\#(file)", "host": "\#(side)"}"#.write(toFile: arguments, atomically: true, encoding: .utf8)
+            let module = try vnetctl(side, [arguments])
+            let result = try JSONSerialization.jsonObject(with: Data(module.stdout.utf8)) as? [String: Any]
+            #expect(module.status == 0 && result?["changed"] as? Bool == false, "\(side): \(module)")
         }
 
         // A guest on each host's bridge: h1's is the harness's namespace; h2's veth is made in that

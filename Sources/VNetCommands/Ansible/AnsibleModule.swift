@@ -5,12 +5,13 @@ import VNetCore
 /// arguments, it applies (or tears down) a topology and prints one JSON result.
 ///
 /// Arguments: `topology` (inline, the topology file's schema) or `src` (a path), `state`
-/// (`present`, `absent`), `uri`, `prune`, `allow_restart`, `force` (`absent` also removes what the
+/// (`present`, `absent`), `uri`, `host` (a file with `hosts:`: only that host's part, through `uri`
+/// or else the file's URI for it, as `apply --host`), `prune`, `allow_restart`, `force` (`absent` also removes what the
 /// topology did not make, and networks running VMs use), and Ansible's `_ansible_check_mode`
 /// and `_ansible_diff`. The result has `changed`, `failed`, `msg`, `actions` and, in diff mode,
 /// `diff` as Ansible's list of before/after pairs. Exit 0 on success, 1 with `failed: true`.
 enum AnsibleModule {
-    private static let known: Set<String> = ["topology", "src", "state", "uri", "prune", "allow_restart", "force"]
+    private static let known: Set<String> = ["topology", "src", "state", "uri", "host", "prune", "allow_restart", "force"]
 
     /// The module arguments, when `arguments` is exactly one regular file of at most
     /// `BoundedFile.Kind.moduleArguments`' limit holding a JSON object.
@@ -64,8 +65,9 @@ enum AnsibleModule {
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
         }
-        let topology = try topology(arguments)
-        let connection = try LibvirtSession.open(uri: try text(arguments, "uri"), readOnly: check)
+        let topology = try HostSelection.part(of: try topology(arguments), host: try text(arguments, "host"))
+        let uri = try text(arguments, "uri") ?? (topology.isFleet ? topology.hosts[0].uri : nil)
+        let connection = try LibvirtSession.open(uri: uri, readOnly: check)
         let actions: [TopologyAction]
         if state == "absent" {
             actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check)
