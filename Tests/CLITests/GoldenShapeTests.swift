@@ -91,6 +91,10 @@ import TestSupport
             to: directory.appendingPathComponent("net.xml"), atomically: true, encoding: .utf8)
         try? "networks:\n  - name: vnt-golden\n    model: isolated\n    subnet: 10.123.251.0/24\n".write(
             to: directory.appendingPathComponent("lab.yaml"), atomically: true, encoding: .utf8)
+        try? ("hosts:\n  h1: { uri: \"test:///default\" }\n  h2: { uri: \"test:///default\" }\nnetworks:\n"
+            + "  - { name: vnt-golden1, host: h1, model: isolated, subnet: 10.123.252.0/24 }\n"
+            + "  - { name: vnt-golden2, host: h2, model: isolated, subnet: 10.123.253.0/24 }\n").write(
+            to: directory.appendingPathComponent("fleet.yaml"), atomically: true, encoding: .utf8)
         return directory
     }()
 
@@ -119,6 +123,8 @@ import TestSupport
         Case(name: "forwards", arguments: ["forwards", "default"]),
         Case(name: "apply-check", arguments: ["apply", "-f", files.appendingPathComponent("lab.yaml").path, "--check"]),
         Case(name: "teardown", arguments: ["teardown", "-f", files.appendingPathComponent("lab.yaml").path]),
+        Case(name: "apply-fleet-check", arguments: ["apply", "-f", files.appendingPathComponent("fleet.yaml").path, "--check"]),
+        Case(name: "teardown-fleet", arguments: ["teardown", "-f", files.appendingPathComponent("fleet.yaml").path]),
         Case(name: "host-bridge-create-dry-run", arguments: ["host-bridge", "create", "vnt-golden0", "--persist", "none", "--dry-run"]),
         Case(name: "error-invalid-input", arguments: ["show", "network", "vnt-missing"], status: 2),
         Case(name: "error-usage", arguments: ["list", "--bogus"], status: 2),

@@ -142,6 +142,7 @@ struct AnsibleModuleTests {
     @Test(arguments: [
         ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, host, prune, src, state, topology, uri"),
         ("state: maybe", "state: 'maybe' is not present or absent"),
+        ("host: kvm9", "host 'kvm9': topology names no hosts:, so all of it is one host's; leave the host out"),
     ])
     func badArgumentFailsTheTaskWithTheModuleMessage(argument: String, message: String) throws {
         let ansible = try AnsibleVenv.ensure()

@@ -5,8 +5,8 @@ import VNetCore
 /// arguments, it applies (or tears down) a topology and prints one JSON result.
 ///
 /// Arguments: `topology` (inline, the topology file's schema) or `src` (a path), `state`
-/// (`present`, `absent`), `uri`, `host` (a file with `hosts:`: only that host's part, through `uri`
-/// or else the file's URI for it, as `apply --host`), `prune`, `allow_restart`, `force` (`absent` also removes what the
+/// (`present`, `absent`), `uri`, `host` (of a topology with `hosts:`, the host whose part this run
+/// converges, typically `{{ inventory_hostname }}`; `uri` defaults to the topology's URI for it), `prune`, `allow_restart`, `force` (`absent` also removes what the
 /// topology did not make, and networks running VMs use), and Ansible's `_ansible_check_mode`
 /// and `_ansible_diff`. The result has `changed`, `failed`, `msg`, `actions` and, in diff mode,
 /// `diff` as Ansible's list of before/after pairs. Exit 0 on success, 1 with `failed: true`.
@@ -65,7 +65,16 @@ enum AnsibleModule {
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
         }
-        let topology = try HostSelection.part(of: try topology(arguments), host: try text(arguments, "host"))
+        let file = try topology(arguments)
+        let topology: Topology
+        if let host = try text(arguments, "host") {
+            topology = try file.requirePart(for: host)
+        } else if file.isFleet {
+            throw .invalidInput(
+                "the topology names hosts:, and each host converges its own part: give host: (e.g. \"{{ inventory_hostname }}\")")
+        } else {
+            topology = file
+        }
         let uri = try text(arguments, "uri") ?? (topology.isFleet ? topology.hosts[0].uri : nil)
         let connection = try LibvirtSession.open(uri: uri, readOnly: check)
         let actions: [TopologyAction]

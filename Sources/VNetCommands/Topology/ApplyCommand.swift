@@ -69,6 +69,14 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { host, step, steps, object in
             if onTerminal { FileHandle.standardError.write(Data("[\(host) \(step)/\(steps)] \(object)\n".utf8)) }
         }
+        if !check {
+            // The forwards hook goes on this machine only: each host's own vnetctl installs its own.
+            for result in results where result.status == .converged
+                && topology.part(for: result.host.name).networks.contains(where: { !$0.spec.forwards.isEmpty })
+            {
+                if let connection = try? LibvirtSession.open(uri: result.host.uri, readOnly: true) { ForwardsHookNote.install(on: connection) }
+            }
+        }
         let report = FleetReport(results, check: check)
         Output.emit(report, json: global.json) { report.text(diff: diff, command: "apply") }
         if !report.failed.isEmpty { throw ExitCode(1) }

@@ -41,7 +41,8 @@ struct FleetReport: Encodable {
         for host in hosts {
             let status = host.status == .failed ? "failed: \(host.error ?? "")" : host.status.rawValue
             lines.append("host \(host.name) (\(host.uri ?? "default URI")): \(status)")
-            guard host.status != .failed || !host.actions.isEmpty else { continue }
+            // A failed host's actions are its plan, made only up to the failure: the next run reports what is left.
+            guard host.status != .failed else { continue }
             var report = TopologyReport(actions: host.actions, check: check)
             report.unchecked = host.unchecked
             lines += (diff ? report.diffText : report.text).split(separator: "\n").map { "  \($0)" }

@@ -9,7 +9,7 @@ enum HostSelection {
         do {
             return try topology.requirePart(for: host)
         } catch {
-            throw .invalidInput("--host \(host): \(error.message)")
+            throw .invalidInput("--host: \(error.message)")
         }
     }
 
