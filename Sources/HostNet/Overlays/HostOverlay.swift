@@ -51,7 +51,10 @@ public enum HostOverlay {
     /// The steps that take an overlay's links away: its VXLAN link, and its bridge when vnetctl owns it.
     public static func planRemoval(bridge: String, ownsBridge: Bool, vxlan: String) throws -> [HostOverlayStep] {
         var steps: [HostOverlayStep] = []
-        if try HostNetwork.link(named: vxlan) != nil { steps.append(.deleteLink(vxlan)) }
+        if let link = try HostNetwork.link(named: vxlan) {
+            guard link.kernelKind == "vxlan" else { throw HostNetError(message: "\(vxlan) is not a VXLAN link; vnetctl leaves it alone") }
+            steps.append(.deleteLink(vxlan))
+        }
         if ownsBridge, let link = try HostNetwork.link(named: bridge) {
             guard link.kind == .bridge else { throw HostNetError(message: "\(bridge) is not a bridge; vnetctl leaves it alone") }
             steps.append(.deleteLink(bridge))
