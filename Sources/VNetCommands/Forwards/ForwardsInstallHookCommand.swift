@@ -44,8 +44,10 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
 
 /// Installs the hook when a command has just stored forwards, and tells the user about the reload.
 enum ForwardsHookNote {
-    static func install(on connection: Connection) {
-        guard NetworkForwards.isLocal(connection) else { return }
+    /// `onThisHost` says the connection's host is this machine whatever its URI (an overlay's gateway
+    /// part was planned here, which only its own host can do).
+    static func install(on connection: Connection, onThisHost: Bool = false) {
+        guard onThisHost || NetworkForwards.isLocal(connection) else { return }
         let note: String
         do {
             guard try ForwardHook.install() else { return }

@@ -52,7 +52,11 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { step, steps, object in
             if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
         }
-        if !check, topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) { ForwardsHookNote.install(on: connection) }
+        // An overlay's gateway needs the hook to re-plug its VXLAN link whenever libvirt starts the network.
+        let gateway = topology.networks.contains { $0.overlayLinks?.ownsBridge == false }
+        if !check, gateway || topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) {
+            ForwardsHookNote.install(on: connection, onThisHost: gateway)
+        }
         var report = TopologyReport(actions: plan.actions, check: check)
         report.unchecked = plan.unchecked
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }

@@ -8,12 +8,15 @@ extension Topology {
         hosts.first { $0.name == name }
     }
 
-    /// The part of the file on host `name`: its networks and VMs, with `hosts` that host alone.
+    /// The part of the file on host `name`: its networks (and its part of each overlay that spans
+    /// it) and VMs, with `hosts` that host alone.
     public func part(for name: String) -> Topology {
         var part = self
         part.hosts = hosts.filter { $0.name == name }
-        part.networks = networks.filter { $0.host == name }
-        part.vms = vms.filter { $0.host == name }
+        part.networks = networks.compactMap { entry in
+            entry.overlay == nil ? (entry.host == name ? entry : nil) : OverlayPlacement.part(of: entry, on: name, hosts: hosts, vms: vms)
+        }
+        part.vms = vms.filter { $0.host == name }.map { OverlayPlacement.part(of: $0, networks: networks) }
         return part
     }
 

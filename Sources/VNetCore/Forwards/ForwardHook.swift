@@ -62,7 +62,8 @@ public enum ForwardHook {
         + "reloads, so reload it once (kill -HUP $(pidof libvirtd), or systemctl reload libvirtd) for forwards to "
         + "follow virsh net-start and autostart"
 
-    /// Handles one hook call: `started` puts the network's forwards in place from the XML on stdin,
+    /// Handles one hook call: `started` plugs an overlay gateway's VXLAN link into the network's new
+    /// bridge and puts the network's forwards in place from the XML on stdin,
     /// `stopped` removes its rules, every other operation is left alone. Returns a problem to log;
     /// the caller exits 0 whatever happens.
     public static func handle(arguments: [String], input: Data, iptables: IPTables = IPTables()) -> String? {
@@ -71,6 +72,7 @@ public enum ForwardHook {
         do throws(VNetError) {
             switch operation {
             case "started":
+                try OverlayHook.plugPorts(fromHookData: input, network: network)
                 guard let rules = try rules(fromHookData: input, network: network) else { return nil }
                 try rules.apply(with: iptables)
             case "stopped":

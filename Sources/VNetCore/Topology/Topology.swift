@@ -1,3 +1,5 @@
+import HostNet
+
 /// A lab described once and applied many times: networks and VMs, on one host or on several
 /// (`hosts:`), as `apply -f` reads them.
 public struct Topology: Sendable, Equatable {
@@ -12,6 +14,10 @@ public struct Topology: Sendable, Equatable {
         public var createBridge = false
         /// The port of the bridge `createBridge` makes (the file's `uplink`).
         public var bridgeUplink: String?
+        /// `model: overlay`: the hosts it spans and its VXLAN; `spec` is then the gateway's network.
+        public var overlay: OverlaySpec?
+        /// The links this host's part of an overlay needs, once the part is chosen for one host.
+        public var overlayLinks: HostOverlayLinks?
         /// The name of the host (of `hosts`) the network is on.
         public var host = FleetHost.implicitName
     }

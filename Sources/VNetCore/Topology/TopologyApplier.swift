@@ -40,6 +40,10 @@ public enum TopologyApplier {
                 announce("creating host bridge \(bridge.name)")
                 try HostBridgeSetup.create(bridge)
             }
+            for overlay in plan.overlays where !overlay.steps.isEmpty {
+                announce("linking overlay network \(overlay.network)")
+                try OverlayLinks.converge(overlay)
+            }
             for step in plan.networkSteps {
                 switch step {
                 case .create(let definition, let autostart, let start):
@@ -56,6 +60,8 @@ public enum TopologyApplier {
                     continue
                 }
             }
+            // A gateway's VXLAN link joins the bridge libvirt made when it started the network.
+            for overlay in plan.overlays where !overlay.links.ownsBridge { try OverlayLinks.converge(overlay) }
             // The networks changed above are read again, once, for the VMs' reservations.
             let touched = Set(plan.networkSteps.compactMap { step -> String? in
                 switch step {

@@ -10,7 +10,7 @@ public enum TopologyParser {
     static let networkKeys = [
         "name", "model", "subnet", "subnet_pool", "ipv6", "bridge", "uplink", "dhcp", "host_ip", "domain", "mtu",
         "template", "set", "autostart", "start", "create_bridge", "forwards", "host",
-    ]
+    ] + overlayKeys
     static let dhcpKeys = ["enabled", "range", "hosts"]
     static let hostKeys = ["mac", "ip", "hostname"]
     static let vmKeys = ["name", "host", "template", "memory", "vcpus", "mac_seed", "set", "start", "nics"]
@@ -54,6 +54,7 @@ public enum TopologyParser {
         try checkNames(networks.map { ($0.spec.name, $0.host, $0.line) }, kind: "network", field: "networks", source: source)
         try checkNames(vms.map { ($0.spec.name, $0.host, $0.line) }, kind: "VM", field: "vms", source: source)
         try checkReservations(networks, vms, source: source)
+        try checkOverlays(networks, hosts: hosts, vms: vms, source: source)
         return Topology(source: source, name: name, hosts: hosts, networks: networks.map { entry in
             var entry = entry
             for vm in vms where vm.host == entry.host {
@@ -76,15 +77,19 @@ public enum TopologyParser {
     private static func network(_ node: TopologyNode, hosts: [FleetHost]) throws(VNetError) -> Topology.NetworkEntry {
         let fields = try node.fields(allowed: networkKeys)
         guard let name = try fields["name"]?.string() else { throw node.error("a network needs a name") }
-        let host = try placement(fields["host"], of: "network '\(name)'", at: node, hosts: hosts)
         guard let modelNode = fields["model"] else { throw node.error("network '\(name)' needs a model") }
-        let model = try modelNode.parsed { text in
+        let overlay = try overlay(fields, name: name, model: modelNode)
+        // An overlay is on every host it spans; the file counts it as its gateway's.
+        let host = if let overlay { overlay.gateway } else {
+            try placement(fields["host"], of: "network '\(name)'", at: node, hosts: hosts)
+        }
+        let model: NetworkModel = if let overlay { overlay.nat ? .nat : .isolated } else { try modelNode.parsed { text in
             guard let model = NetworkModel(rawValue: text) else {
                 throw VNetError.invalidInput(
-                    "unknown model '\(text)'; use \(NetworkModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown model '\(text)'; use \(NetworkModel.allCases.map(\.rawValue).joined(separator: ", ")) or overlay")
             }
             return model
-        }
+        } }
         var spec = NetworkSpec(name: name, model: model)
         if let subnet = fields["subnet"] {
             spec.subnet = try subnet.parsed { $0 == "auto" ? .auto() : .explicit(try IPv4CIDR($0)) }
@@ -126,7 +131,7 @@ public enum TopologyParser {
         }
         return .init(
             spec: spec, autostart: try fields["autostart"]?.bool() ?? false, start: try fields["start"]?.bool() ?? true,
-            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink, host: host)
+            line: node.line, createBridge: createBridge, bridgeUplink: bridgeUplink, overlay: overlay, host: host)
     }
 
     private static func vm(_ node: TopologyNode, hosts: [FleetHost]) throws(VNetError) -> Topology.VMEntry {

@@ -1,3 +1,4 @@
+import HostNet
 import Libvirt
 
 /// What `apply` will do: one action per object for the report, and the steps that carry them out.
@@ -7,6 +8,8 @@ public struct TopologyPlan: Sendable {
     var vmSteps: [VMStep]
     /// Host bridges the file's bridged networks need (`create_bridge: true`) that do not exist yet.
     var hostBridges: [PreparedHostBridge] = []
+    /// The links of this host's parts of overlay networks, with the steps they lacked when planned.
+    var overlays: [PlannedOverlay] = []
     /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
     public var unchecked: [String] = []
 
@@ -14,7 +17,9 @@ public struct TopologyPlan: Sendable {
     public var needsRestart: Bool { actions.contains { $0.outcome == .restartNeeded } }
     public var changedCount: Int { actions.filter(\.changed).count }
     /// How many steps `TopologyApplier.apply` takes, one per object it changes.
-    public var stepCount: Int { hostBridges.count + networkSteps.count + vmSteps.count }
+    public var stepCount: Int {
+        hostBridges.count + overlays.filter { !$0.steps.isEmpty }.count + networkSteps.count + vmSteps.count
+    }
 }
 
 /// A change to one network.
@@ -56,4 +61,11 @@ enum VMStep: Sendable {
     case remove(Domain)
     /// `--allow-restart`: a VM whose settings differ, removed (with its reservations) and created anew.
     case recreate(Domain, VMSpec, start: Bool)
+}
+
+/// One overlay network's links on this host and what they lacked when the plan was made.
+struct PlannedOverlay: Sendable {
+    var network: String
+    var links: HostOverlayLinks
+    var steps: [HostOverlayStep]
 }

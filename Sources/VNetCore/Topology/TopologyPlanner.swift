@@ -22,6 +22,7 @@ public enum TopologyPlanner {
         _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
         allowRestart: Bool = false, foreignMACs: [MACInventory.Use] = []
     ) throws(VNetError) -> TopologyPlan {
+        let topology = try OverlayPlacement.settle(topology)
         var environment = NetworkEnvironment(inventory)
         try MACOwnership.checkTopology(topology, inventory: inventory)
         let domains = existingDomains(in: inventory)
@@ -30,6 +31,16 @@ public enum TopologyPlanner {
         var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
         for entry in topology.networks {
+            if let links = entry.overlayLinks {
+                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
+                plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
+                // The kernel, just read, has the bridge (or gets it first): libvirt's interface list, all a
+                // connection through a network URI sees, may not call it one.
+                if links.ownsBridge {
+                    environment.links.removeAll { $0.name == links.bridge }
+                    environment.assumeHostBridge(links.bridge)
+                }
+            }
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge,
                     environment.link(named: bridge) == nil || HostBridgeSetup.isUnfinished(bridge) {
@@ -61,6 +72,8 @@ public enum TopologyPlanner {
             plan.actions.append(action)
             if let step { plan.networkSteps.append(step) }
         }
+
+        OverlayLinks.report(plan.overlays, in: &plan.actions)
 
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }

@@ -1,3 +1,4 @@
+import HostNet
 import Libvirt
 
 /// Removes what a topology made, and nothing else: VMs first (with their reservations), then networks.
@@ -12,6 +13,8 @@ public enum TopologyTeardown {
         public var actions: [TopologyAction]
         var vms: [Domain]
         var networks: [Network]
+        /// The links of this host's parts of overlay networks, removed after the networks.
+        var overlayLinks: [PlannedOverlay] = []
     }
 
     /// Plans the teardown and, unless `check`, carries it out under the host lock; the actions
@@ -29,7 +32,10 @@ public enum TopologyTeardown {
 
     /// Decides, for every object the file names, whether it goes; objects that do not exist are skipped.
     public static func plan(_ topology: Topology, on connection: Connection, force: Bool) throws(VNetError) -> Plan {
-        plan(topology, inventory: try Inventory.read(connection, [.networks, .domains]), force: force)
+        let inventory = try Inventory.read(connection, [.networks, .domains])
+        var plan = plan(topology, inventory: inventory, force: force)
+        try OverlayLinks.planRemoval(topology, into: &plan)
+        return plan
     }
 
     /// The same decision from an inventory already read: what runs now is what counts.
@@ -59,6 +65,7 @@ public enum TopologyTeardown {
     public static func execute(_ plan: Plan, on connection: Connection) throws(VNetError) {
         for domain in plan.vms { try VMRemover.remove(domain, on: connection) }
         for network in plan.networks { try NetworkRemover.remove(network, on: connection) }
+        for overlay in plan.overlayLinks { try OverlayLinks.remove(overlay) }
     }
 
     /// Why an object is not the topology's, or nil when it is; `owner` is the topology its
