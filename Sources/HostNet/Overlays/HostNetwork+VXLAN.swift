@@ -103,15 +103,3 @@ extension HostNetwork {
         try NetlinkChange.check(operation, body(socket, neighbour))
     }
 }
-
-extension NetlinkSocket {
-    /// Dumps the neighbours of every family libnl knows, the bridge family's forwarding entries
-    /// (those of bridges and of VXLAN links) among them: `NL_CACHE_AF_ITER` asks for each family in
-    /// turn, since an `AF_UNSPEC` dump returns only the IPv4 and IPv6 neighbour tables.
-    func bridgeNeighbourCache() throws -> NetlinkCache {
-        var cache: OpaquePointer?
-        let result = rtnl_neigh_alloc_cache_flags(handle, &cache, UInt32(NL_CACHE_AF_ITER))
-        guard result >= 0, let cache else { throw HostNetError("cannot read the forwarding entries", libnlCode: result) }
-        return NetlinkCache(owning: cache)
-    }
-}
