@@ -50,7 +50,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "vnetctl", dependencies: ["VNetCommands"]),
+        .executableTarget(
+            name: "vnetctl",
+            dependencies: ["VNetCommands"],
+            // Release links with lld: identical code folded, and relative relocations packed (DT_RELR,
+            // glibc 2.36+), which ld.so applies faster than 80 000 RELATIVE entries (docs/benchmarks.md).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "--icf=all", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(configuration: .release)),
+            ]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "vnet-leakcheck", dependencies: ["Libvirt", "LibXML"], path: "Tests/LeakCheck"),
         .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], resources: [.copy("Fixtures")]),
