@@ -53,13 +53,8 @@ let package = Package(
         .executableTarget(
             name: "vnetctl",
             dependencies: ["VNetCommands"],
-            // Release links with lld: identical code folded, and relative relocations packed (DT_RELR,
-            // glibc 2.36+), which ld.so applies faster than 80 000 RELATIVE entries (docs/benchmarks.md).
-            linkerSettings: [
-                .unsafeFlags(
-                    ["-use-ld=lld", "-Xlinker", "--icf=all", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
-                    .when(configuration: .release)),
-            ]
+            // Release links with lld, which folds identical code (docs/benchmarks.md).
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--icf=all"], .when(configuration: .release))]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "vnet-leakcheck", dependencies: ["Libvirt", "LibXML"], path: "Tests/LeakCheck"),
