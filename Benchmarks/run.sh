@@ -167,6 +167,11 @@ callgrind_rows() {
     cg_row "version" "$V version" "$S version" "$C/vnb-version $URI"
     cg_row "list vms / list --all" "$V list vms" "$S list --all" "$C/vnb-list $URI"
     cg_row "dumpxml vm" "$V dumpxml vm $VM1" "$S dumpxml $VM1" "$C/vnb-dumpxml $URI $VM1"
+    cg_row "list networks / net-list --all" "$V list networks" "$S net-list --all"
+    cg_row "show vm / dominfo" "$V show vm $VM1" "$S dominfo $VM1"
+    cg_row "macs --check / list --all" "$V macs --check" "$S list --all" "$C/vnb-list $URI"
+    cg_row "define vm --dry-run / list --all" "$V define vm vnt-bench-vx --network $NET --memory 64MiB --dry-run" "$S list --all" "$C/vnb-list $URI"
+    cg_row "no-op apply / dumpxml --inactive" "$V apply -f $WORK/topo.yaml" "$S dumpxml --inactive vnt-bench-tv0" "$C/vnb-topology $URI read 1 1"
 }
 
 # --- the run: define VMs up to each scale, measure every row -----------------------------------------
