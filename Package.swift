@@ -53,7 +53,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "vnetctl", dependencies: ["VNetCommands"]),
+        .executableTarget(
+            name: "vnetctl",
+            dependencies: ["VNetCommands"],
+            // Release links with lld, which folds identical code (docs/benchmarks.md).
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--icf=all"], .when(configuration: .release))]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "vnet-leakcheck", dependencies: ["Libvirt", "LibXML"], path: "Tests/LeakCheck"),
         .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], resources: [.copy("Fixtures")]),

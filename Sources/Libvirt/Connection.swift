@@ -1,5 +1,9 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An open connection to a libvirt driver, such as `qemu:///system` or `test:///default`.
 ///

@@ -1,5 +1,9 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A lease the network's DHCP server handed out.
 public struct DHCPLease: Hashable, Sendable {

@@ -1,5 +1,10 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A libvirt domain: a virtual machine, defined or running.
 ///

@@ -79,6 +79,7 @@ extension Connection {
         register: (UnsafeMutableRawPointer) -> Int32,
         deregister: @escaping @Sendable (Connection, Int32) -> Int32
     ) throws(LibvirtError) -> AsyncStream<Event> {
+        LibvirtRuntime.runEventLoop()
         let (stream, continuation) = AsyncStream<Event>.makeStream()
         let sink = Unmanaged.passRetained(EventSink(continuation)).toOpaque()
         let callbackID: Int32

@@ -1,5 +1,10 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// One network interface of the host a connection reaches, as libvirt's interface driver reports it.
 public struct HostInterface: Sendable, Equatable {

@@ -1,5 +1,9 @@
 import CLibvirt
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The process-wide libvirt setup every connection needs, done once.
 enum LibvirtRuntime {
@@ -7,16 +11,28 @@ enum LibvirtRuntime {
     ///
     /// The event loop must be registered before the first connection opens, or that connection
     /// never delivers events; the no-op error handler stops libvirt printing errors to stderr.
+    /// Nothing runs the loop until the first subscription (`runEventLoop`): without one,
+    /// a command's calls do their own I/O and no thread is started.
     static let started: Result<Void, LibvirtError> = Result { () throws(LibvirtError) in
         try check(virInitialize(), "virInitialize")
         virSetErrorFunc(nil) { _, _ in }
         try check(virEventRegisterDefaultImpl(), "virEventRegisterDefaultImpl")
-        let eventLoop = Thread {
+    }
+
+    /// Starts the thread that runs libvirt's event loop, the first time this is read.
+    static let eventLoopRunning: Void = {
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { _ in
             while true {
                 virEventRunDefaultImpl()
             }
-        }
-        eventLoop.name = "libvirt-event-loop"
-        eventLoop.start()
+        }, nil)
+        precondition(status == 0, "cannot start libvirt's event loop thread: error \(status)")
+        pthread_detach(thread)
+    }()
+
+    /// Makes sure libvirt's event loop runs, so that callbacks registered on a connection fire.
+    static func runEventLoop() {
+        eventLoopRunning
     }
 }

@@ -1,5 +1,9 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A change in a network's lifecycle.
 public struct NetworkEvent: Hashable, Sendable {

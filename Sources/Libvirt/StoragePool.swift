@@ -1,5 +1,10 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 /// A libvirt storage pool: a place (a directory, for the pools vnetctl uses) that holds volumes.
 ///

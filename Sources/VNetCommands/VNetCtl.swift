@@ -43,6 +43,11 @@ public struct VNetCtl: AsyncParsableCommand {
         if let moduleArguments = AnsibleModule.arguments(from: arguments) {
             return AnsibleModule.run(moduleArguments)
         }
+        if arguments == ["--version"] {
+            // What ArgumentParser prints for it, without its parse: that costs more than the rest of the process.
+            print(configuration.version)
+            return 0
+        }
         let json = arguments.contains("--json")
         let command: any ParsableCommand
         do {

@@ -1,5 +1,10 @@
 import CLibvirt
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+import Glibc
+#else
 import Foundation
+#endif
 
 // The one place that turns a failed libvirt call into a `LibvirtError`. Each helper must run
 // right after the call, on the same thread: libvirt keeps the last error per thread.
