@@ -101,6 +101,18 @@ struct FleetApplyTests {
             #expect(Set(here + there).count == 40, "one MAC on both hosts: \(Set(here).intersection(there))")
             #expect((here + there).allSatisfy { $0.hasPrefix("52:54:00:") })
 
+            // The fleet check reads both hosts (the file's hosts:); other tests' objects may hold
+            // duplicates of their own, so only this fleet's VMs are looked at.
+            let check = try VNetCtlBinary.run(["--json", "macs", "--check", "--hosts", fleet.file.path])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any], "\(check)")
+            let groups = try #require(report["duplicates"] as? [[[String: Any]]], "\(check.stdout)")
+            let ours = groups.filter { group in group.contains { fleet.vmNames.contains($0["owner"] as? String ?? "") } }
+            #expect(ours.isEmpty, "fleet duplicates: \(ours)")
+            let list = try VNetCtlBinary.run(["--json", "macs", "--hosts", fleet.file.path])
+            let uses = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any], "\(list)")["macs"]
+            let fleetUses = (uses as? [[String: Any]] ?? []).filter { fleet.vmNames.contains($0["owner"] as? String ?? "") }
+            #expect(Set(fleetUses.compactMap { $0["host"] as? String }) == ["h1", "h2"] && fleetUses.count == 40, "\(fleetUses)")
+
             let second = try fleet.run(["apply"])
             #expect(second.status == 0, "\(second.result)")
             #expect(hosts(second.report)["h1"]?.changed == 0 && hosts(second.report)["h2"]?.changed == 0, "\(second.result.stdout)")
