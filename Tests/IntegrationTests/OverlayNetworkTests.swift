@@ -214,4 +214,49 @@ struct OverlayNetworkTests {
             #expect(!(try networks(on: side).contains(network)), "\(side)")
         }
     }
+
+    /// `apply --prune` of a file that no longer names the overlay removes its network and, since the
+    /// links outlive it, its VXLAN link and (on the bridged host) vnetctl's bridge, on each host.
+    @Test func pruningTheOverlayRemovesItsLinksOnBothHosts() throws {
+        let subnet = "10.123.\(try TestSubnets.freeThirdOctet())"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-ovp-\(id)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (full, pruned) = (directory.appendingPathComponent("overlay.yaml").path, directory.appendingPathComponent("pruned.yaml").path)
+        let header = """
+            name: \(network)
+            hosts:
+              h1: {uri: "qemu:///system", address: \(host.localAddress)}
+              h2: {uri: "\(host.uri)", address: \(host.address)}
+
+            """
+        try (header + """
+            networks:
+              - {name: \(network), model: overlay, vni: \(vni), hosts: [h1, h2], gateway: h1, bridge: \(bridge), subnet: \(subnet).0/24}
+
+            """).write(toFile: full, atomically: true, encoding: .utf8)
+        try (header + "networks: []\n").write(toFile: pruned, atomically: true, encoding: .utf8)
+        defer {
+            for side in ["h2", "h1"] {
+                _ = try? vnetctl(side, ["teardown", "-f", full, "--host", side])
+                _ = try? on(side, ["virsh", "-q", "net-destroy", network])
+                _ = try? on(side, ["virsh", "-q", "net-undefine", network])
+                _ = try? on(side, ["ip", "link", "del", vxlan])
+                _ = try? on(side, ["ip", "link", "del", bridge])
+            }
+            try? FileManager.default.removeItem(at: directory)
+        }
+        for side in ["h1", "h2"] {
+            let apply = try vnetctl(side, ["apply", "-f", full, "--host", side])
+            try #require(apply.status == 0 && (try link(vxlan, on: side)) != nil, "\(side): \(apply)")
+        }
+        for side in ["h2", "h1"] {
+            let prune = try vnetctl(side, ["apply", "-f", pruned, "--host", side, "--prune"])
+            #expect(prune.status == 0 && prune.stdout.contains("ip link del \(vxlan)"), "\(side): \(prune)")
+            let links = try on(side, ["ip", "-d", "link"]).stdout
+            #expect(!links.contains(vxlan) && !links.contains(bridge) && !links.contains("vxlan id \(vni)"), "\(side): \(links)")
+            #expect(!(try networks(on: side).contains(network)), "\(side)")
+            let again = try vnetctl(side, ["apply", "-f", pruned, "--host", side, "--prune"])
+            #expect(again.status == 0 && again.stdout.contains("0 changed"), "\(side): \(again)")
+        }
+    }
 }

@@ -30,6 +30,40 @@ enum OverlayLinks {
         }
     }
 
+    /// The removal of the links a pruned overlay network leaves: the VXLAN links whose alias names
+    /// its bridge and, for a bridged part, the bridge vnetctl made for them; nil for any other network.
+    static func planPruneRemoval(network: String, bridge: String, bridged: Bool) throws(VNetError) -> [HostOverlayStep]? {
+        do {
+            let ports = try HostNetwork.vxlanLinks(withAlias: HostOverlay.alias(bridge: bridge))
+            guard !ports.isEmpty else { return nil }
+            let ownBridge = try bridged && HostNetwork.link(named: bridge)?.kind == .bridge
+            return ports.map { .deleteLink($0) } + (ownBridge ? [.deleteLink(bridge)] : [])
+        } catch {
+            throw .failure("cannot read the links of overlay network '\(network)': \(error)")
+        }
+    }
+
+    /// True when the one host a run covers is this machine: a local connection, or (for a part
+    /// applied with `--host` through a network URI) the host's address on a link here.
+    static func isThisMachine(_ topology: Topology, inventory: Inventory) throws(VNetError) -> Bool {
+        if !inventory.host.remote { return true }
+        guard topology.hosts.count == 1, let address = topology.hosts[0].address else { return false }
+        do {
+            return try HostOverlay.underlayMTU(address: address.description) != nil
+        } catch {
+            throw .failure("cannot read this host's links: \(error)")
+        }
+    }
+
+    /// Runs the steps that delete a pruned overlay's links.
+    static func remove(_ removal: OverlayRemoval) throws(VNetError) {
+        do {
+            try HostOverlay.execute(removal.steps)
+        } catch {
+            throw .failure("overlay network '\(removal.network)': \(error)")
+        }
+    }
+
     /// Adds the links' steps to their network's action: an otherwise unchanged network whose links
     /// lack something is updated live.
     static func report(_ overlays: [PlannedOverlay], in actions: inout [TopologyAction]) {

@@ -119,6 +119,10 @@ public enum TopologyApplier {
                 announce("removing network \(network.name)")
                 try NetworkRemover.remove(network, on: connection)
             }
+            for removal in plan.overlayRemovals {
+                announce("unlinking overlay network \(removal.network)")
+                try OverlayLinks.remove(removal)
+            }
         }
     }
 

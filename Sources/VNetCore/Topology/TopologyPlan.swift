@@ -10,6 +10,8 @@ public struct TopologyPlan: Sendable {
     var hostBridges: [PreparedHostBridge] = []
     /// The links of this host's parts of overlay networks, with the steps they lacked when planned.
     var overlays: [PlannedOverlay] = []
+    /// `--prune`: the links of the overlay networks it removes, deleted after the networks.
+    var overlayRemovals: [OverlayRemoval] = []
     /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.
     public var unchecked: [String] = []
 
@@ -19,6 +21,7 @@ public struct TopologyPlan: Sendable {
     /// How many steps `TopologyApplier.apply` takes, one per object it changes.
     public var stepCount: Int {
         hostBridges.count + overlays.filter { !$0.steps.isEmpty }.count + networkSteps.count + vmSteps.count
+            + overlayRemovals.count
     }
 }
 
@@ -61,6 +64,12 @@ enum VMStep: Sendable {
     case remove(Domain)
     /// `--allow-restart`: a VM whose settings differ, removed (with its reservations) and created anew.
     case recreate(Domain, VMSpec, start: Bool)
+}
+
+/// The links that a pruned overlay network leaves on this host, and the steps that delete them.
+struct OverlayRemoval: Sendable {
+    var network: String
+    var steps: [HostOverlayStep]
 }
 
 /// One overlay network's links on this host and what they lacked when the plan was made.

@@ -134,7 +134,7 @@ public enum TopologyPlanner {
                 plan.vmSteps.append(.create(entry.spec, start: entry.start))
             }
         }
-        if prune { planPrune(topology, inventory: inventory, into: &plan) }
+        if prune { try planPrune(topology, inventory: inventory, into: &plan) }
         if allowRestart {
             for index in plan.actions.indices where plan.actions[index].outcome == .restartNeeded {
                 plan.actions[index].outcome = .restarted
@@ -144,15 +144,24 @@ public enum TopologyPlanner {
     }
 
     /// Adds removals for this topology's objects that the file no longer names, VMs first.
-    private static func planPrune(_ topology: Topology, inventory: Inventory, into plan: inout TopologyPlan) {
+    private static func planPrune(_ topology: Topology, inventory: Inventory, into plan: inout TopologyPlan) throws(VNetError) {
         let networkNames = Set(topology.networks.map(\.spec.name)), vmNames = Set(topology.vms.map(\.spec.name))
         for entry in inventory.domains where entry.current.metadata?.topology == topology.name && !vmNames.contains(entry.name) {
             plan.actions.append(.init(kind: .vm, name: entry.name, outcome: .removed))
             plan.vmSteps.insert(.remove(entry.domain), at: 0)
         }
         for entry in inventory.networks where entry.current.metadata?.topology == topology.name && !networkNames.contains(entry.name) {
-            plan.actions.append(.init(kind: .network, name: entry.name, outcome: .removed, before: NetworkFacts(entry.current).text))
+            var action = TopologyAction(kind: .network, name: entry.name, outcome: .removed, before: NetworkFacts(entry.current).text)
             plan.networkSteps.append(.remove(entry.network))
+            // An overlay's links outlive its network; they are read from this machine's kernel when
+            // it is the host (a local URI, or the host's address on a link here, as apply decides).
+            if let bridge = entry.current.bridge?.name, try OverlayLinks.isThisMachine(topology, inventory: inventory),
+                let steps = try OverlayLinks.planPruneRemoval(network: entry.name, bridge: bridge, bridged: entry.current.model == .bridged)
+            {
+                plan.overlayRemovals.append(.init(network: entry.name, steps: steps))
+                action.changes += steps.map(\.description)
+            }
+            plan.actions.append(action)
         }
     }
 
