@@ -114,11 +114,12 @@ public enum UnchangedState {
         public var unexplainedDifferences: [LibvirtState.Difference]
     }
 
-    /// True for a network or link that some test makes: `network vnt-…`, `link vn…`, and the
-    /// `macvtapN` links libvirt names itself for the direct NICs of test guests.
+    /// True for a network or link that some test makes: `network vnt-…`, `link vn…`, the
+    /// `macvtapN` links libvirt names itself for the direct NICs of test guests, and the VXLAN
+    /// links (`vxlVNI`) that vnetctl names itself for the overlay tests' networks.
     public static func isTestObject(_ difference: LibvirtState.Difference) -> Bool {
         difference.object.hasPrefix("network \(TestNames.prefix)") || difference.object.hasPrefix("link vn")
-            || difference.object.hasPrefix("link macvtap")
+            || difference.object.hasPrefix("link macvtap") || difference.object.hasPrefix("link vxl")
     }
 
     public static func run(
