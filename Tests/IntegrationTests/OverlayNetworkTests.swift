@@ -68,6 +68,19 @@ struct OverlayNetworkTests {
         try on(side, ["virsh", "-q", "net-list", "--all", "--name"]).stdout
     }
 
+    /// Removes this test's overlay from both hosts, whatever a failed check left: `teardown`, then
+    /// the network and the links by hand, then the test's files.
+    func removeOverlay(file: String, directory: URL) {
+        for side in ["h2", "h1"] {
+            _ = try? vnetctl(side, ["teardown", "-f", file, "--host", side])
+            _ = try? on(side, ["virsh", "-q", "net-destroy", network])
+            _ = try? on(side, ["virsh", "-q", "net-undefine", network])
+            _ = try? on(side, ["ip", "link", "del", vxlan])
+            _ = try? on(side, ["ip", "link", "del", bridge])
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
     func underlayMTU(on side: String, device: String) throws -> Int {
         try #require(try link(device, on: side)).mtu
     }
@@ -103,14 +116,7 @@ struct OverlayNetworkTests {
         let (guestHost, guestEnd) = (NetObjectNames.interface(id, "h"), NetObjectNames.interface(id, "g"))
         defer {
             _ = try? Command.run(["ip", "netns", "del", guestNamespace])
-            for side in ["h2", "h1"] {
-                _ = try? vnetctl(side, ["teardown", "-f", file, "--host", side])
-                _ = try? on(side, ["virsh", "-q", "net-destroy", network])
-                _ = try? on(side, ["virsh", "-q", "net-undefine", network])
-                _ = try? on(side, ["ip", "link", "del", vxlan])
-                _ = try? on(side, ["ip", "link", "del", bridge])
-            }
-            try? FileManager.default.removeItem(at: directory)
+            removeOverlay(file: file, directory: directory)
         }
 
         for side in ["h1", "h2"] {
@@ -235,16 +241,7 @@ struct OverlayNetworkTests {
 
             """).write(toFile: full, atomically: true, encoding: .utf8)
         try (header + "networks: []\n").write(toFile: pruned, atomically: true, encoding: .utf8)
-        defer {
-            for side in ["h2", "h1"] {
-                _ = try? vnetctl(side, ["teardown", "-f", full, "--host", side])
-                _ = try? on(side, ["virsh", "-q", "net-destroy", network])
-                _ = try? on(side, ["virsh", "-q", "net-undefine", network])
-                _ = try? on(side, ["ip", "link", "del", vxlan])
-                _ = try? on(side, ["ip", "link", "del", bridge])
-            }
-            try? FileManager.default.removeItem(at: directory)
-        }
+        defer { removeOverlay(file: full, directory: directory) }
         for side in ["h1", "h2"] {
             let apply = try vnetctl(side, ["apply", "-f", full, "--host", side])
             try #require(apply.status == 0 && (try link(vxlan, on: side)) != nil, "\(side): \(apply)")
