@@ -147,14 +147,15 @@ public struct MACInventory: Sendable {
     ///
     /// A domain's NIC and a reservation in a network for that same MAC are one guest's address
     /// booking, not a conflict; a tap device on the host carries its own MAC (fe:…), so host
-    /// interfaces conflict only with guests whose MAC equals theirs.
+    /// interfaces conflict only with guests whose MAC equals theirs. Host interfaces share MACs
+    /// among themselves by design (a bridge takes its first port's, a VLAN or bond its parent's).
     public var duplicates: [[Use]] {
         Dictionary(grouping: uses, by: \.mac).values.filter { group in
             let nics = group.filter { $0.kind == .domainNIC }
             let reservations = group.filter { $0.kind == .reservation }
             let hosts = group.filter { $0.kind == .hostInterface }
             return nics.count > 1 || Set(reservations.map(\.owner)).count < reservations.count
-                || (!hosts.isEmpty && (!nics.isEmpty || !reservations.isEmpty)) || hosts.count > 1
+                || (!hosts.isEmpty && (!nics.isEmpty || !reservations.isEmpty))
         }.map { $0 }.sorted { $0[0].mac < $1[0].mac }
     }
 

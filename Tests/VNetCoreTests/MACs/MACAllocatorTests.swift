@@ -270,6 +270,12 @@ struct MACAllocatorTests {
         #expect(Set(inventory.duplicates.first?.map(\.kind) ?? []) == [.hostInterface, .domainNIC])
     }
 
+    /// A Linux bridge without a MAC of its own takes its first port's: br0 and eth0 share one.
+    @Test func aBridgeAndItsPortWithOneMACAreNoDuplicate() {
+        let inventory = MACInventory(uses: [Self.host(Self.shared, interface: "br0"), Self.host(Self.shared, interface: "eth0")])
+        #expect(inventory.duplicates.isEmpty)
+    }
+
     @Test func distinctMACsAreNoDuplicates() {
         let inventory = MACInventory(uses: [
             Self.nic(Self.mac("52:54:00:00:00:01"), vm: "a"), Self.nic(Self.mac("52:54:00:00:00:02"), vm: "b"),
