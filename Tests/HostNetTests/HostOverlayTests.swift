@@ -81,6 +81,10 @@ struct HostOverlayTests {
         #expect(try HostNetwork.bridgeSTP(bridge) == false)
         #expect(try Self.peers(vx) == ["10.123.252.2", "10.123.252.6"])
         #expect(try HostNetwork.vxlanPeers(of: vx).sorted() == ["10.123.252.2", "10.123.252.6"])
+        let read = try #require(try HostNetwork.vxlanLinks().first { $0.name == vx })
+        #expect(read.vxlan == links.vxlan)
+        #expect(read.alias == HostOverlay.alias(bridge: bridge))
+        #expect(read.peers.sorted() == ["10.123.252.2", "10.123.252.6"])
 
         #expect(try HostOverlay.plan(links).isEmpty)
     }

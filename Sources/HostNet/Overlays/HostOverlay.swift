@@ -4,12 +4,17 @@
 /// interrupted at any point.
 public enum HostOverlay {
     /// The steps that bring this host to `links`, from what the kernel has now; empty when it is there.
+    public static func plan(_ links: HostOverlayLinks) throws -> [HostOverlayStep] {
+        try plan(links, hostLinks: try HostNetwork.links(), vxlans: try HostNetwork.vxlanLinks())
+    }
+
+    /// The steps that bring a host with `hostLinks` and `vxlans` to `links`; empty when it is there.
+    /// Reads nothing.
     ///
     /// A bridge that vnetctl does not own and that is missing (the gateway's network is not running)
     /// leaves the VXLAN link made but unplugged; the network hook plugs it when libvirt starts it.
-    public static func plan(_ links: HostOverlayLinks) throws -> [HostOverlayStep] {
+    public static func plan(_ links: HostOverlayLinks, hostLinks all: [HostLink], vxlans: [HostVXLANLink]) throws -> [HostOverlayStep] {
         var steps: [HostOverlayStep] = []
-        let all = try HostNetwork.links()
         var bridge = all.first { $0.name == links.bridge }
         if let found = bridge, found.kind != .bridge {
             throw HostNetError(message: "\(links.bridge) exists and is not a bridge; rename the overlay's bridge or delete that link")
@@ -19,17 +24,21 @@ public enum HostOverlay {
             bridge = HostLink(index: 0, name: links.bridge, kind: .bridge, mtu: links.mtu, isUp: false)
         }
         var vxlanLink = all.first { $0.name == links.vxlan.name }
-        if vxlanLink != nil, try HostNetwork.vxlan(named: links.vxlan.name) != links.vxlan {
-            steps.append(.deleteLink(links.vxlan.name))
-            vxlanLink = nil
+        let existing = vxlans.first { $0.name == links.vxlan.name }
+        if vxlanLink != nil {
+            guard let existing else {
+                throw HostNetError(message: "\(links.vxlan.name) exists and is not a VXLAN link with an IPv4 local address")
+            }
+            if existing.vxlan != links.vxlan {
+                steps.append(.deleteLink(links.vxlan.name))
+                vxlanLink = nil
+            }
         }
         let peers: [String]
-        if let vxlanLink {
-            peers = try HostNetwork.vxlanPeers(of: links.vxlan.name)
+        if let vxlanLink, let existing {
+            peers = existing.peers
             if vxlanLink.mtu != links.mtu { steps.append(.setMTU(links.vxlan.name, links.mtu)) }
-            if try !HostNetwork.vxlanLinks(withAlias: alias(bridge: links.bridge)).contains(links.vxlan.name) {
-                steps.append(.setAlias(links.vxlan.name, bridge: links.bridge))
-            }
+            if existing.alias != alias(bridge: links.bridge) { steps.append(.setAlias(links.vxlan.name, bridge: links.bridge)) }
         } else {
             steps.append(.createVXLAN(links.vxlan, mtu: links.mtu, bridge: links.bridge))
             peers = []
@@ -50,16 +59,33 @@ public enum HostOverlay {
 
     /// The steps that take an overlay's links away: its VXLAN link, and its bridge when vnetctl owns it.
     public static func planRemoval(bridge: String, ownsBridge: Bool, vxlan: String) throws -> [HostOverlayStep] {
+        try planRemoval(bridge: bridge, ownsBridge: ownsBridge, vxlan: vxlan, hostLinks: try HostNetwork.links())
+    }
+
+    /// The removal steps on a host with `hostLinks`. Reads nothing.
+    public static func planRemoval(bridge: String, ownsBridge: Bool, vxlan: String, hostLinks: [HostLink]) throws -> [HostOverlayStep] {
         var steps: [HostOverlayStep] = []
-        if let link = try HostNetwork.link(named: vxlan) {
+        if let link = hostLinks.first(where: { $0.name == vxlan }) {
             guard link.kernelKind == "vxlan" else { throw HostNetError(message: "\(vxlan) is not a VXLAN link; vnetctl leaves it alone") }
             steps.append(.deleteLink(vxlan))
         }
-        if ownsBridge, let link = try HostNetwork.link(named: bridge) {
+        if ownsBridge, let link = hostLinks.first(where: { $0.name == bridge }) {
             guard link.kind == .bridge else { throw HostNetError(message: "\(bridge) is not a bridge; vnetctl leaves it alone") }
             steps.append(.deleteLink(bridge))
         }
         return steps
+    }
+
+    /// The removal of the links a pruned overlay network left on a host with `hostLinks` and `vxlans`:
+    /// the VXLAN links whose alias names `bridge` and, when `bridged` (the part vnetctl made the bridge
+    /// for), the bridge. Empty when no VXLAN link names it. Reads nothing.
+    public static func planPortRemoval(
+        bridge: String, bridged: Bool, hostLinks: [HostLink], vxlans: [HostVXLANLink]
+    ) -> [HostOverlayStep] {
+        let ports = vxlans.filter { $0.alias == alias(bridge: bridge) }.map(\.name)
+        guard !ports.isEmpty else { return [] }
+        let ownBridge = bridged && hostLinks.first { $0.name == bridge }?.kind == .bridge
+        return ports.map { .deleteLink($0) } + (ownBridge ? [.deleteLink(bridge)] : [])
     }
 
     /// Runs the steps in order, stopping at the first that fails with what failed and how far it got.
@@ -90,7 +116,12 @@ public enum HostOverlay {
     /// The MTU of the link that holds `address`, the underlay an overlay's frames leave through;
     /// `nil` if no link of this host has it.
     public static func underlayMTU(address: String) throws -> Int? {
-        guard let holder = try HostNetwork.addresses().first(where: { $0.address == address }) else { return nil }
-        return try HostNetwork.links().first { $0.index == holder.linkIndex }?.mtu
+        underlayMTU(address: address, hostLinks: try HostNetwork.links(), addresses: try HostNetwork.addresses())
+    }
+
+    /// The same on a host with `hostLinks` and `addresses`. Reads nothing.
+    public static func underlayMTU(address: String, hostLinks: [HostLink], addresses: [HostAddress]) -> Int? {
+        guard let holder = addresses.first(where: { $0.address == address }) else { return nil }
+        return hostLinks.first { $0.index == holder.linkIndex }?.mtu
     }
 }

@@ -1,14 +1,19 @@
+import Foundation
 import HostNet
 import Libvirt
 import LibXML
 
-/// The facts of the host a connection reaches: on a local URI its links, addresses and routes
-/// through netlink; on a remote one what libvirt reports about that host (its interfaces with
-/// their MACs, its UUID), and plainly which facts cannot be seen from here. The host's UUID comes
-/// from libvirt's capabilities either way.
+/// The facts of the host a connection reaches: on this machine its links (with their VXLAN
+/// settings, aliases and peers), addresses and routes through netlink; on another machine what
+/// libvirt reports about that host (its interfaces with their MACs, its UUID), and plainly which
+/// facts cannot be seen from here. The host's UUID comes from libvirt's capabilities either way.
 public struct HostFacts: Sendable, Codable, Equatable {
-    /// True when the connection reaches another machine's libvirtd.
+    /// True when the connection goes through a network URI (`qemu+tcp://…`, `qemu+ssh://…`).
     public var remote: Bool
+    /// True when the host is the machine vnetctl runs on: a local URI, or a network URI whose host
+    /// is one of this machine's addresses (a host reaching its own libvirtd through the URI a fleet
+    /// file gives it). Its facts are then read through netlink whatever the URI.
+    public var isThisMachine: Bool
     /// The host's UUID from libvirt's capabilities, when read.
     public var uuid: String?
     public var links: [HostLink]
@@ -17,12 +22,17 @@ public struct HostFacts: Sendable, Codable, Equatable {
     public var routes: [HostRoute]
     /// Every entry of the host's bridges' and devices' forwarding databases; empty on a remote host.
     public var forwardingDatabase: [HostFDBEntry]
+    /// The host's VXLAN links with their settings, aliases and peers; nil (unseen) on another machine.
+    public var vxlanLinks: [HostVXLANLink]?
     /// The facts libvirt cannot report about a remote host ("addresses", "routes").
     public var unseen: [String]
 
-    public init(remote: Bool = false, uuid: String? = nil, links: [HostLink] = [], addresses: [HostAddress] = [],
-                routes: [HostRoute] = [], forwardingDatabase: [HostFDBEntry] = [], unseen: [String] = []) {
+    public init(remote: Bool = false, isThisMachine: Bool? = nil, uuid: String? = nil, links: [HostLink] = [],
+                addresses: [HostAddress] = [], routes: [HostRoute] = [], forwardingDatabase: [HostFDBEntry] = [],
+                vxlanLinks: [HostVXLANLink]? = [], unseen: [String] = []) {
         self.remote = remote
+        self.isThisMachine = isThisMachine ?? !remote
+        self.vxlanLinks = vxlanLinks
         self.uuid = uuid
         self.links = links
         self.addresses = addresses
@@ -41,30 +51,49 @@ public struct HostFacts: Sendable, Codable, Equatable {
     static func read(_ connection: Connection) throws -> HostFacts {
         let capabilities = try XMLDocument(string: try connection.capabilitiesXML(), source: "capabilities")
         let uuid = try capabilities.string("string(/capabilities/host/uuid)").flatMap { $0.isEmpty ? nil : $0 }
-        guard isRemote(try connection.uri) else {
+        let uri = try connection.uri
+        let addresses = try HostNetwork.addresses()
+        if isThisMachine(uri, addresses: addresses) {
             return HostFacts(
-                uuid: uuid, links: try HostNetwork.links(), addresses: try HostNetwork.addresses(),
-                routes: try HostNetwork.routes(), forwardingDatabase: try HostNetwork.forwardingDatabase())
+                remote: isRemote(uri), isThisMachine: true, uuid: uuid, links: try HostNetwork.links(), addresses: addresses,
+                routes: try HostNetwork.routes(), forwardingDatabase: try HostNetwork.forwardingDatabase(),
+                vxlanLinks: try HostNetwork.vxlanLinks())
         }
         let links = try connection.hostInterfaces().enumerated().map { index, interface in
             HostLink(index: index + 1, name: interface.name, kind: interface.name == "lo" ? .loopback : .other, mac: interface.mac,
                      mtu: 0, isUp: true)
         }
         return HostFacts(
-            remote: true, uuid: uuid, links: links,
+            remote: true, uuid: uuid, links: links, vxlanLinks: nil,
             unseen: ["addresses", "routes"])
     }
 
-    /// True for a URI that names another machine (`qemu+tcp://HOST/system`, `qemu+ssh://user@HOST/…`);
-    /// false for local ones (`qemu:///system`, `test:///default`, a host part of localhost).
-    static func isRemote(_ uri: String) -> Bool {
-        guard let range = uri.range(of: "://") else { return false }
+    /// Whether `uri` reaches a libvirtd on this machine, whose `addresses` are given: a local URI,
+    /// or a network URI whose host is one of them (by address, or by a name that resolves to one).
+    public static func isThisMachine(_ uri: String, addresses: [HostAddress]) -> Bool {
+        guard isRemote(uri), let host = uriHost(uri) else { return true }
+        let own = Set(addresses.map(\.address))
+        if own.contains(host) { return true }
+        if (try? IPv4Address(host)) != nil || host.contains(":") { return false }
+        return Host(name: host).addresses.contains { own.contains($0) }
+    }
+
+    /// The host part of a URI, without user, port or IPv6 brackets; nil when it has none.
+    static func uriHost(_ uri: String) -> String? {
+        guard let range = uri.range(of: "://") else { return nil }
         var authority = uri[range.upperBound...].prefix { $0 != "/" && $0 != "?" }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         var host = String(authority)
         if host.hasPrefix("[") { host = String(host.dropFirst().prefix { $0 != "]" }) } else if let colon = host.lastIndex(of: ":") {
             host = String(host[..<colon])
         }
-        return !host.isEmpty && !["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
+        return host.isEmpty ? nil : host
+    }
+
+    /// True for a URI that names another machine (`qemu+tcp://HOST/system`, `qemu+ssh://user@HOST/…`);
+    /// false for local ones (`qemu:///system`, `test:///default`, a host part of localhost).
+    static func isRemote(_ uri: String) -> Bool {
+        guard let host = uriHost(uri) else { return false }
+        return !["localhost", "127.0.0.1", "::1"].contains(host.lowercased())
     }
 }

@@ -93,7 +93,7 @@ public struct MACInventory: Sendable {
             uses.append(Use(mac: mac, kind: .hostInterface, owner: link.name, detail: nil))
         }
         self.init(uses: uses, hostUUID: inventory.host.uuid?.lowercased(), lanMACs: Self.lanMACs(inventory.host))
-        unseen = inventory.host.unseen + (inventory.host.remote ? ["forwarding database"] : [])
+        unseen = inventory.host.unseen + (inventory.host.isThisMachine ? [] : ["forwarding database"])
     }
 
     /// What this inventory could not see: the host's facts that libvirt does not report, and on a

@@ -3,13 +3,26 @@ import HostNet
 /// This host's links of a topology's overlay networks: planned with the networks, made before them
 /// (the bridge a bridged part needs) and again after them (the gateway's port, into the bridge
 /// libvirt made), removed after them.
+///
+/// The planning functions read nothing: they take the links the inventory read from the host.
 enum OverlayLinks {
-    static func plan(_ links: HostOverlayLinks) throws(VNetError) -> [HostOverlayStep] {
+    /// The steps that bring the host whose facts are `host` to `links`; refused on another machine,
+    /// whose links cannot be seen from here.
+    static func plan(_ links: HostOverlayLinks, host: HostFacts) throws(VNetError) -> [HostOverlayStep] {
+        guard host.isThisMachine, let vxlans = host.vxlanLinks else {
+            throw .invalidInput("the overlay's links are made by vnetctl on their host; run vnetctl apply there")
+        }
         do {
-            return try HostOverlay.plan(links)
+            return try HostOverlay.plan(links, hostLinks: host.links, vxlans: vxlans)
         } catch {
             throw .failure("cannot plan the overlay's links: \(error)")
         }
+    }
+
+    /// The MTU of the link of `host` that holds `address`; nil when none does (or `host` is another
+    /// machine, whose addresses are unseen).
+    static func underlayMTU(_ address: String, host: HostFacts) -> Int? {
+        HostOverlay.underlayMTU(address: address, hostLinks: host.links, addresses: host.addresses)
     }
 
     /// Brings the links to what the overlay needs, from what the kernel has now.
@@ -30,29 +43,13 @@ enum OverlayLinks {
         }
     }
 
-    /// The removal of the links a pruned overlay network leaves: the VXLAN links whose alias names
-    /// its bridge and, for a bridged part, the bridge vnetctl made for them; nil for any other network.
-    static func planPruneRemoval(network: String, bridge: String, bridged: Bool) throws(VNetError) -> [HostOverlayStep]? {
-        do {
-            let ports = try HostNetwork.vxlanLinks(withAlias: HostOverlay.alias(bridge: bridge))
-            guard !ports.isEmpty else { return nil }
-            let ownBridge = try bridged && HostNetwork.link(named: bridge)?.kind == .bridge
-            return ports.map { .deleteLink($0) } + (ownBridge ? [.deleteLink(bridge)] : [])
-        } catch {
-            throw .failure("cannot read the links of overlay network '\(network)': \(error)")
-        }
-    }
-
-    /// True when the one host a run covers is this machine: a local connection, or (for a part
-    /// applied with `--host` through a network URI) the host's address on a link here.
-    static func isThisMachine(_ topology: Topology, inventory: Inventory) throws(VNetError) -> Bool {
-        if !inventory.host.remote { return true }
-        guard topology.hosts.count == 1, let address = topology.hosts[0].address else { return false }
-        do {
-            return try HostOverlay.underlayMTU(address: address.description) != nil
-        } catch {
-            throw .failure("cannot read this host's links: \(error)")
-        }
+    /// The removal of the links a pruned overlay network leaves on `host`: the VXLAN links whose
+    /// alias names its bridge and, for a bridged part, the bridge vnetctl made for them; nil for any
+    /// other network, and on another machine, whose links cannot be seen from here.
+    static func planPruneRemoval(bridge: String, bridged: Bool, host: HostFacts) -> [HostOverlayStep]? {
+        guard host.isThisMachine, let vxlans = host.vxlanLinks else { return nil }
+        let steps = HostOverlay.planPortRemoval(bridge: bridge, bridged: bridged, hostLinks: host.links, vxlans: vxlans)
+        return steps.isEmpty ? nil : steps
     }
 
     /// Runs the steps that delete a pruned overlay's links.
@@ -77,17 +74,11 @@ enum OverlayLinks {
     /// Plans the removal of the links of every overlay whose network goes (or is gone already);
     /// those of a network left alone stay with it.
     ///
-    /// As for apply, the host's address on a link of this machine says that this is the host.
-    static func planRemoval(_ topology: Topology, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
+    /// As for apply, `host` must be this machine and hold the part's address.
+    static func planRemoval(_ topology: Topology, host: HostFacts, into plan: inout TopologyTeardown.Plan) throws(VNetError) {
         for entry in topology.networks {
             guard let links = entry.overlayLinks else { continue }
-            let here: Bool
-            do {
-                here = try HostOverlay.underlayMTU(address: links.vxlan.local) != nil
-            } catch {
-                throw .failure("cannot read this host's links: \(error)")
-            }
-            guard here else {
+            guard host.isThisMachine, underlayMTU(links.vxlan.local, host: host) != nil else {
                 throw .invalidInput(
                     "\(topology.source):\(entry.line): networks.\(entry.spec.name): the overlay's links on host '\(entry.host)' "
                         + "are removed by vnetctl on that host; run vnetctl teardown -f FILE --host \(entry.host) there")
@@ -96,7 +87,8 @@ enum OverlayLinks {
             if let index, plan.actions[index].outcome == .leftAlone { continue }
             let steps: [HostOverlayStep]
             do {
-                steps = try HostOverlay.planRemoval(bridge: links.bridge, ownsBridge: links.ownsBridge, vxlan: links.vxlan.name)
+                steps = try HostOverlay.planRemoval(
+                    bridge: links.bridge, ownsBridge: links.ownsBridge, vxlan: links.vxlan.name, hostLinks: host.links)
             } catch {
                 throw .failure("overlay network '\(entry.spec.name)': \(error)")
             }

@@ -10,7 +10,7 @@ import HostNet
 public enum OverlayPlacement {
     /// The part of `entry` on host `host` of `hosts`, or nil when the overlay does not span it.
     ///
-    /// The links' MTU is left 0 unless the file gives `mtu:`; ``settle(_:underlayMTU:)`` reads it
+    /// The links' MTU is left 0 unless the file gives `mtu:`; ``settle(_:underlayMTU:)`` takes it
     /// from the host the part is applied on.
     /// The gateway's part also reserves, in its DHCP, the addresses that the file's VMs on the other
     /// hosts give their NICs on the overlay (each with its `mac:`, which the parser requires).
@@ -58,15 +58,13 @@ public enum OverlayPlacement {
     }
 
     /// Gives each overlay part of `topology` its MTU from the underlay of the host the command runs
-    /// on: the MTU of the link that holds the host's address, less VXLAN's overhead.
+    /// on: `underlayMTU` of the host's address (the MTU of the link of the inventory's host that
+    /// holds it), less VXLAN's overhead.
     ///
     /// Links on another host cannot be made from here: a part whose host's address is on no link
-    /// of this machine is refused, naming the command to run on that host. (The address, not the
-    /// connection's URI, says which host this is: on kvm2, `--host kvm2` may reach its own libvirtd
-    /// through the file's `qemu+ssh://kvm2/system`.)
-    static func settle(
-        _ topology: Topology, underlayMTU: (String) throws -> Int? = HostOverlay.underlayMTU
-    ) throws(VNetError) -> Topology {
+    /// of the connection's host (or whose host is another machine, whose links are unseen) is
+    /// refused, naming the command to run on that host.
+    static func settle(_ topology: Topology, underlayMTU: (String) -> Int?) throws(VNetError) -> Topology {
         var topology = topology
         for index in topology.networks.indices {
             let entry = topology.networks[index]
@@ -75,13 +73,7 @@ public enum OverlayPlacement {
             guard var links = entry.overlayLinks else {
                 throw .invalidInput("\(field): an overlay is applied per host; apply the file's hosts: (or one with --host NAME)")
             }
-            let found: Int?
-            do {
-                found = try underlayMTU(links.vxlan.local)
-            } catch {
-                throw .failure("cannot read this host's links: \(error)")
-            }
-            guard let underlay = found else {
+            guard let underlay = underlayMTU(links.vxlan.local) else {
                 throw .invalidInput(
                     "\(field): the overlay's links on host '\(entry.host)' are made by vnetctl on that host, and no link here "
                         + "has its address \(links.vxlan.local); run vnetctl apply -f FILE --host \(entry.host) there, or correct "

@@ -22,7 +22,7 @@ public enum TopologyPlanner {
         _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
         allowRestart: Bool = false, foreignMACs: [MACInventory.Use] = []
     ) throws(VNetError) -> TopologyPlan {
-        let topology = try OverlayPlacement.settle(topology)
+        let topology = try OverlayPlacement.settle(topology) { OverlayLinks.underlayMTU($0, host: inventory.host) }
         var environment = NetworkEnvironment(inventory)
         try MACOwnership.checkTopology(topology, inventory: inventory)
         let domains = existingDomains(in: inventory)
@@ -32,10 +32,9 @@ public enum TopologyPlanner {
 
         for entry in topology.networks {
             if let links = entry.overlayLinks {
-                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
+                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links, host: inventory.host) }
                 plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
-                // The kernel, just read, has the bridge (or gets it first): libvirt's interface list, all a
-                // connection through a network URI sees, may not call it one.
+                // The host has the bridge (or gets it first).
                 if links.ownsBridge {
                     environment.links.removeAll { $0.name == links.bridge }
                     environment.assumeHostBridge(links.bridge)
@@ -153,10 +152,9 @@ public enum TopologyPlanner {
         for entry in inventory.networks where entry.current.metadata?.topology == topology.name && !networkNames.contains(entry.name) {
             var action = TopologyAction(kind: .network, name: entry.name, outcome: .removed, before: NetworkFacts(entry.current).text)
             plan.networkSteps.append(.remove(entry.network))
-            // An overlay's links outlive its network; they are read from this machine's kernel when
-            // it is the host (a local URI, or the host's address on a link here, as apply decides).
-            if let bridge = entry.current.bridge?.name, try OverlayLinks.isThisMachine(topology, inventory: inventory),
-                let steps = try OverlayLinks.planPruneRemoval(network: entry.name, bridge: bridge, bridged: entry.current.model == .bridged)
+            // An overlay's links outlive its network; the inventory read them when the host is this machine.
+            if let bridge = entry.current.bridge?.name,
+                let steps = OverlayLinks.planPruneRemoval(bridge: bridge, bridged: entry.current.model == .bridged, host: inventory.host)
             {
                 plan.overlayRemovals.append(.init(network: entry.name, steps: steps))
                 action.changes += steps.map(\.description)

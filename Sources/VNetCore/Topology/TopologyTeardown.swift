@@ -32,9 +32,10 @@ public enum TopologyTeardown {
 
     /// Decides, for every object the file names, whether it goes; objects that do not exist are skipped.
     public static func plan(_ topology: Topology, on connection: Connection, force: Bool) throws(VNetError) -> Plan {
-        let inventory = try Inventory.read(connection, [.networks, .domains])
+        let overlays = topology.networks.contains { $0.overlayLinks != nil }
+        let inventory = try Inventory.read(connection, overlays ? .all : [.networks, .domains])
         var plan = plan(topology, inventory: inventory, force: force)
-        try OverlayLinks.planRemoval(topology, into: &plan)
+        try OverlayLinks.planRemoval(topology, host: inventory.host, into: &plan)
         return plan
     }
 
