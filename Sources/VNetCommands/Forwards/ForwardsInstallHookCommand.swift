@@ -44,17 +44,12 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
 
 /// Installs the hook when a command has just stored forwards, and tells the user about the reload.
 enum ForwardsHookNote {
-    /// `onThisHost` says the connection's host is this machine whatever its URI (an overlay's gateway
-    /// part was planned here, which only its own host can do).
-    static func install(on connection: Connection, onThisHost: Bool = false) {
-        guard onThisHost || NetworkForwards.isLocal(connection) else { return }
-        let note: String
-        do {
-            guard try ForwardHook.install() else { return }
-            note = ForwardHook.reloadNote
-        } catch {
-            note = "\(error.message); until it is installed, forwards are in place only after vnetctl starts the network"
-        }
-        FileHandle.standardError.write(Data("vnetctl: note: \(note)\n".utf8))
+    static func install(on connection: Connection) {
+        print(ForwardHook.installNote(for: connection).map { [$0] } ?? [])
+    }
+
+    /// Prints each note as `vnetctl: note: …` on stderr.
+    static func print(_ notes: [String]) {
+        for note in notes { FileHandle.standardError.write(Data("vnetctl: note: \(note)\n".utf8)) }
     }
 }

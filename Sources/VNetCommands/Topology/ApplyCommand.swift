@@ -52,11 +52,7 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { step, steps, object in
             if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
         }
-        // An overlay's gateway needs the hook to re-plug its VXLAN link whenever libvirt starts the network.
-        let gateway = topology.networks.contains { $0.overlayLinks?.ownsBridge == false }
-        if !check, gateway || topology.networks.contains(where: { !$0.spec.forwards.isEmpty }) {
-            ForwardsHookNote.install(on: connection, onThisHost: gateway)
-        }
+        ForwardsHookNote.print(plan.notes)
         var report = TopologyReport(actions: plan.actions, check: check)
         report.unchecked = plan.unchecked
         Output.emit(report, json: global.json) { diff ? report.diffText : report.text }
@@ -71,14 +67,8 @@ struct ApplyCommand: AsyncParsableCommand {
         ) { host, step, steps, object in
             if onTerminal { FileHandle.standardError.write(Data("[\(host) \(step)/\(steps)] \(object)\n".utf8)) }
         }
-        if !check {
-            // The forwards hook goes on this machine only: each host's own vnetctl installs its own.
-            for result in results where result.status == .converged
-                && topology.part(for: result.host.name).networks.contains(where: { !$0.spec.forwards.isEmpty })
-            {
-                if let connection = try? LibvirtSession.open(uri: result.host.uri, readOnly: true) { ForwardsHookNote.install(on: connection) }
-            }
-        }
+        // The forwards hook goes on this machine only: each host's own vnetctl installs its own.
+        ForwardsHookNote.print(Array(Set(results.flatMap(\.notes))).sorted())
         let report = FleetReport(results, check: check)
         Output.emit(report, json: global.json) { report.text(diff: diff, command: "apply") }
         if !report.failed.isEmpty { throw ExitCode(1) }

@@ -19,6 +19,7 @@ public enum FleetApplier {
         var inventory: Inventory?
         var plan: TopologyPlan?
         var error: VNetError?
+        var notes: [String] = []
     }
 
     /// Plans `topology` on every host and, unless `check`, applies each host's plan; returns one
@@ -94,7 +95,7 @@ public enum FleetApplier {
                     guard let connection = host.connection, let inventory = host.inventory, let plan = host.plan else { return host }
                     var host = host
                     do {
-                        try TopologyApplier.apply(
+                        host.notes = try TopologyApplier.apply(
                             plan, inventory: inventory, on: connection, templates: templates,
                             foreignMACs: planned.foreign(to: host.host.name)
                         ) { step, steps, object in
@@ -110,7 +111,7 @@ public enum FleetApplier {
                 FleetHostResult(
                     host: host.host, status: host.error != nil ? .failed : check ? .checked : .converged,
                     actions: host.plan?.actions ?? [], unchecked: host.plan?.unchecked ?? [], error: host.error,
-                    needsRestart: host.plan?.needsRestart ?? false)
+                    needsRestart: host.plan?.needsRestart ?? false, notes: host.notes)
             }
         }
         return check ? try run() : try HostLock.withLock(run)

@@ -19,14 +19,17 @@ public struct FleetHostResult: Sendable {
     public var error: VNetError?
     /// True when the host's plan needs a network restart, which is made only when allowed.
     public var needsRestart: Bool
+    /// What applying the host's part leaves the user to know (the network hook installed on this machine).
+    public var notes: [String]
 
     public init(host: FleetHost, status: Status, actions: [TopologyAction] = [], unchecked: [String] = [],
-                error: VNetError? = nil, needsRestart: Bool = false) {
+                error: VNetError? = nil, needsRestart: Bool = false, notes: [String] = []) {
         self.host = host
         self.status = status
         self.actions = actions
         self.unchecked = unchecked
         self.error = error
         self.needsRestart = needsRestart
+        self.notes = notes
     }
 }

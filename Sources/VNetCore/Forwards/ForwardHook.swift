@@ -1,4 +1,5 @@
 import Foundation
+import Libvirt
 import LibXML
 #if canImport(Glibc)
 import Glibc
@@ -54,6 +55,19 @@ public enum ForwardHook {
             throw .failure("cannot install the libvirt network hook \(path): \(VNetError.from(error).message); run as root")
         }
         return true
+    }
+
+    /// Installs the hook for a command that has just stored forwards or an overlay's gateway on a
+    /// connection whose host is this machine (``NetworkForwards/isLocal(_:)``), and says what the
+    /// user must know: nil when it was in place or the host is not this machine, ``reloadNote`` when
+    /// it was written, and why it could not be otherwise.
+    public static func installNote(for connection: Connection) -> String? {
+        guard NetworkForwards.isLocal(connection) else { return nil }
+        do {
+            return try install() ? reloadNote : nil
+        } catch {
+            return "\(error.message); until it is installed, forwards are in place only after vnetctl starts the network"
+        }
     }
 
     /// What a user must do once after the hook was installed while libvirtd runs.

@@ -8,15 +8,11 @@ import LibXML
 /// Rules are made only for a connection whose driver runs on this host and drives its firewall
 /// (`qemu:///system`, not `test:///` and not a remote host); elsewhere the forwards are only stored.
 public enum NetworkForwards {
-    /// True when `connection` reaches a libvirt on this machine that makes real networks.
+    /// True when `connection` reaches a libvirt on this machine (``HostFacts/isThisMachine``, decided
+    /// from its URI) that makes real networks (not `test:///`).
     public static func isLocal(_ connection: Connection) -> Bool {
-        guard let uri = try? connection.uri, let scheme = uri.split(separator: ":").first else { return false }
-        let parts = scheme.split(separator: "+")
-        guard parts.first?.hasPrefix("test") == false, parts.count == 1 || parts[1] == "unix" else { return false }
-        let rest = uri.drop { $0 != ":" }.dropFirst()
-        guard rest.hasPrefix("//") else { return true }
-        let host = rest.dropFirst(2).prefix { $0 != "/" }
-        return host.isEmpty || host == "localhost"
+        guard let uri = try? connection.uri, !uri.hasPrefix("test") else { return false }
+        return HostFacts.isThisMachine(uri)
     }
 
     /// The forwards in the network's saved config (what the next start uses).

@@ -12,11 +12,15 @@ public enum TopologyApplier {
     ///
     /// The caller holds the `HostLock` since it read `inventory`, the one the plan was made from.
     /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
+    ///
+    /// Last, when the plan needs it and the host is this machine, the libvirt network hook is
+    /// installed; the notes returned are what the user must know about it.
+    @discardableResult
     public static func apply(
         _ plan: TopologyPlan, inventory: Inventory, on connection: Connection, templates: TemplateLibrary,
         foreignMACs: [MACInventory.Use] = [],
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
-    ) throws(VNetError) {
+    ) throws(VNetError) -> [String] {
         if plan.needsRestart {
             let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
             throw .invalidInput(
@@ -124,6 +128,8 @@ public enum TopologyApplier {
                 try OverlayLinks.remove(removal)
             }
         }
+        guard plan.needsHook, let note = ForwardHook.installNote(for: connection) else { return [] }
+        return [note]
     }
 
     /// Stops and undefines the network, defines and starts its new config, then plugs the taps of
@@ -186,9 +192,9 @@ public enum TopologyApplier {
         let templates = try TemplateLibrary.shipped()
         func planAndApply() throws(VNetError) -> TopologyPlan {
             let inventory = try Inventory.read(connection)
-            let plan = try TopologyPlanner.plan(
+            var plan = try TopologyPlanner.plan(
                 topology, inventory: inventory, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
-            if !check { try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
+            if !check { plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
             return plan
         }
         return check ? try planAndApply() : try HostLock.withLock(planAndApply)

@@ -10,6 +10,11 @@ public struct TopologyPlan: Sendable {
     var hostBridges: [PreparedHostBridge] = []
     /// The links of this host's parts of overlay networks, with the steps they lacked when planned.
     var overlays: [PlannedOverlay] = []
+    /// Whether the file's networks need the libvirt network hook: they have forwards, or this host
+    /// is an overlay's gateway (the hook plugs its VXLAN link into the bridge at each start).
+    public var needsHook = false
+    /// What applying the plan leaves the user to know (the hook installed, and libvirtd to reload).
+    public var notes: [String] = []
     /// `--prune`: the links of the overlay networks it removes, deleted after the networks.
     var overlayRemovals: [OverlayRemoval] = []
     /// The host facts the plan could not be checked against: on a remote host, its addresses and routes.

@@ -133,6 +133,7 @@ public enum TopologyPlanner {
                 plan.vmSteps.append(.create(entry.spec, start: entry.start))
             }
         }
+        plan.needsHook = topology.networks.contains { !$0.spec.forwards.isEmpty || $0.overlayLinks?.ownsBridge == false }
         if prune { try planPrune(topology, inventory: inventory, into: &plan) }
         if allowRestart {
             for index in plan.actions.indices where plan.actions[index].outcome == .restartNeeded {

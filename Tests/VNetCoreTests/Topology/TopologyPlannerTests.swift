@@ -47,6 +47,16 @@ struct TopologyPlannerTests {
         #expect(plan.networkSteps.isEmpty && plan.vmSteps.isEmpty)
     }
 
+    /// The network hook is the plan's to want: forwards, or an overlay's gateway part, need it.
+    @Test(arguments: [
+        ("{ name: h1, model: nat, subnet: 10.123.51.0/24, forwards: ['tcp:8080:10.123.51.20:80'] }", true),
+        ("{ name: h2, model: nat, subnet: 10.123.52.0/24 }", false),
+    ])
+    func theHookIsNeededForForwards(entry: String, needed: Bool) throws {
+        let plan = try Self.plan("networks:\n  - \(entry)\n", Inventory(host: Self.host))
+        #expect(plan.needsHook == needed)
+    }
+
     @Test func aDifferentSubnetNeedsARestart() throws {
         let plan = try Self.plan(
             "networks:\n  - { name: p, model: nat, subnet: 10.123.50.0/24, bridge: vbr-p, dhcp: { range: 10.123.50.100-10.123.50.200 } }\n",
