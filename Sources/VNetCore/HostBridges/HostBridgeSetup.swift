@@ -2,34 +2,6 @@ import Foundation
 import HostNet
 import Libvirt
 
-/// A `host-bridge create` or `delete` that has been checked and planned but not yet run.
-public struct PreparedHostBridge: Sendable {
-    /// One persistent configuration file, as it would be written.
-    public struct File: Sendable, Codable, Equatable {
-        public var path: String
-        public var contents: String
-    }
-
-    public var name: String
-    public var uplink: String?
-    /// Each change to the live host, in order, in words.
-    public var steps: [String]
-    /// The network manager the configuration is for (`networkd`, `ifupdown`, `nm`, `ifcfg`, `none`).
-    public var persistence: String
-    /// Whether `persistence` was detected from the host rather than given.
-    public var persistenceDetected: Bool
-    /// The files create would write; for delete, the files that exist and would be removed.
-    public var files: [File]
-
-    let plan: HostBridgePlan
-    let configFiles: [HostBridgeConfigFile]
-    let root: String
-    /// The record written before the first change: read back from a cut-off run when `resumed`.
-    let intent: HostBridgeIntent
-    /// Whether a cut-off run's record is being carried out instead of a plan read from the host now.
-    let resumed: Bool
-}
-
 /// Host bridges for the bridged model: the command layer's entry to `HostNet`'s `HostBridge`, with the
 /// checks that need libvirt or the process (root, users of a bridge) and errors as `VNetError`.
 public enum HostBridgeSetup {
@@ -248,37 +220,5 @@ public enum HostBridgeSetup {
         } catch {
             throw VNetError(error.kind == .invalidInput ? .invalidInput : .failure, error.message)
         }
-    }
-}
-
-/// A host bridge as `host-bridge list` prints it.
-public struct HostBridgeSummary: Sendable, Codable, Equatable {
-    public var name: String
-    public var mac: String?
-    public var mtu: Int
-    public var up: Bool
-    public var stp: Bool?
-    public var forwardDelay: Int?
-    public var ports: [String]
-    public var addresses: [String]
-
-    init(_ info: HostBridgeInfo) {
-        name = info.name
-        mac = info.mac
-        mtu = info.mtu
-        up = info.isUp
-        stp = info.stp
-        forwardDelay = info.forwardDelay
-        ports = info.ports
-        addresses = info.addresses
-    }
-}
-
-extension NetworkEnvironment {
-    /// Adds a bridge that does not exist yet but will before the network is defined
-    /// (`define network --create-bridge`), so that planning sees it.
-    public mutating func assumeHostBridge(_ name: String) {
-        guard link(named: name) == nil else { return }
-        links.append(HostLink(index: 0, name: name, kind: .bridge, kernelKind: "bridge", mtu: 1500, isUp: true))
     }
 }
