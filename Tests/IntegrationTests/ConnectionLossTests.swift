@@ -13,6 +13,7 @@ import VNetCore
 @Suite struct ConnectionLossTests {
     @Test func aConnectionCutBetweenCallsIsAConnectionErrorWithItsCause() throws {
         let proxy = try SocketProxy()
+        defer { proxy.cut() }
         let connection = try LibvirtSession.open(uri: proxy.uri)
         _ = try connection.networks()
         proxy.cut()
@@ -31,6 +32,7 @@ import VNetCore
 
     @Test func aConnectionCutMidCommandIsAConnectionError() throws {
         let proxy = try SocketProxy(cutAt: SocketProxy.listAllNetworks)
+        defer { proxy.cut() }
         let connection = try LibvirtSession.open(uri: proxy.uri)
         let error = try #require(throws: VNetError.self) { try Inventory.read(connection) }
         #expect(proxy.isCut, "the command never asked for the network list: \(proxy.procedures)")
@@ -40,6 +42,7 @@ import VNetCore
 
     @Test func aMissingNetworkIsNotFoundWithItsCause() throws {
         let proxy = try SocketProxy()
+        defer { proxy.cut() }
         let connection = try LibvirtSession.open(uri: proxy.uri)
         let name = TestNames.unique("gone")
         do throws(LibvirtError) {
@@ -56,6 +59,7 @@ import VNetCore
 
     @Test func theCommandLineExitsOneWithOneLineWhenTheConnectionIsCut() throws {
         let proxy = try SocketProxy(cutAt: SocketProxy.listAllNetworks)
+        defer { proxy.cut() }
         let result = try VNetCtlBinary.run(["-c", proxy.uri, "list", "networks"])
         #expect(proxy.isCut, "vnetctl never asked for the network list: \(proxy.procedures)")
         #expect(result.status == 1, "\(result)")
@@ -66,6 +70,7 @@ import VNetCore
     /// The next call after the cut is written to a closed socket: SIGPIPE, unless it is ignored.
     @Test func theCommandLineExitsOneWhenTheConnectionIsCutBetweenTwoCalls() throws {
         let proxy = try SocketProxy(cutAfterReply: SocketProxy.listAllNetworks)
+        defer { proxy.cut() }
         let result = try VNetCtlBinary.run(["-c", proxy.uri, "list"])
         #expect(proxy.isCut, "vnetctl never asked for the network list: \(proxy.procedures)")
         #expect(result.status == 1, "exit 0 is no call after the cut, a signal is SIGPIPE: \(result)")
@@ -74,6 +79,7 @@ import VNetCore
 
     @Test func theCommandLineExitsTwoForAMissingNetworkThroughTheSameRelay() throws {
         let proxy = try SocketProxy()
+        defer { proxy.cut() }
         let name = TestNames.unique("gone")
         let result = try VNetCtlBinary.run(["-c", proxy.uri, "show", "network", name])
         #expect(result.status == 2, "\(result)")

@@ -8,7 +8,8 @@ import Synchronization
 /// Clients connect with ``uri``. The relay reads the client's side as libvirt RPC packets (a
 /// 4-byte big-endian length that counts itself, then program, version, procedure, type, serial
 /// and status, 4 bytes each), so it can cut the moment a client calls a given procedure: the call
-/// then never reaches the daemon, and the client sees its connection end mid-command.
+/// then never reaches the daemon, and the client sees its connection end mid-command. The relay
+/// lives until it is cut.
 public final class SocketProxy: Sendable {
     /// libvirt's main RPC program (`REMOTE_PROGRAM` in `remote_protocol.x`).
     public static let remoteProgram: UInt32 = 0x2000_8086
@@ -55,11 +56,6 @@ public final class SocketProxy: Sendable {
         Thread.detachNewThread { [self] in accept(on: listener) }
     }
 
-    deinit {
-        cut()
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-    }
-
     /// A URI of the local QEMU driver that reaches libvirtd through this relay.
     public var uri: String { "qemu+unix:///system?socket=\(path)" }
 
@@ -69,13 +65,15 @@ public final class SocketProxy: Sendable {
     /// Whether the relay was cut.
     public var isCut: Bool { state.withLock { $0.cut } }
 
-    /// Ends every relayed connection at once, both sides, and accepts no more clients.
+    /// Ends every relayed connection at once, both sides, accepts no more clients and removes the
+    /// socket; a test that does not cut the relay itself calls this when it is done.
     public func cut() {
         let sockets = state.withLock { state -> [Int32] in
             state.cut = true
             return Array(state.sockets) + (state.listener >= 0 ? [state.listener] : [])
         }
         for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     private func accept(on listener: Int32) {
