@@ -14,7 +14,7 @@ public final class Connection: @unchecked Sendable {
     let pointer: OpaquePointer
 
     /// Opens a connection; `nil` picks libvirt's default (`LIBVIRT_DEFAULT_URI`, then its own choice).
-    public init(uri: String? = nil, readOnly: Bool = false) throws {
+    public init(uri: String? = nil, readOnly: Bool = false) throws(LibvirtError) {
         try LibvirtRuntime.started.get()
         pointer = readOnly
             ? try check(virConnectOpenReadOnly(uri), "virConnectOpenReadOnly")
@@ -27,30 +27,30 @@ public final class Connection: @unchecked Sendable {
 
     /// The canonical URI of the driver this connection reached.
     public var uri: String {
-        get throws { try takeString(virConnectGetURI(pointer), "virConnectGetURI") }
+        get throws(LibvirtError) { try takeString(virConnectGetURI(pointer), "virConnectGetURI") }
     }
 
     /// The host name of the machine the driver runs on.
     public var hostname: String {
-        get throws { try takeString(virConnectGetHostname(pointer), "virConnectGetHostname") }
+        get throws(LibvirtError) { try takeString(virConnectGetHostname(pointer), "virConnectGetHostname") }
     }
 
     /// The version of the libvirt library in this process.
-    public static func libraryVersion() throws -> Version {
+    public static func libraryVersion() throws(LibvirtError) -> Version {
         var version: UInt = 0
         try check(virGetVersion(&version, nil, nil), "virGetVersion")
         return Version(encoded: version)
     }
 
     /// The version of libvirt on the other end: the daemon's for remote URIs, this library's otherwise.
-    public func daemonVersion() throws -> Version {
+    public func daemonVersion() throws(LibvirtError) -> Version {
         var version: UInt = 0
         try check(virConnectGetLibVersion(pointer, &version), "virConnectGetLibVersion")
         return Version(encoded: version)
     }
 
     /// The hypervisor's version, or `nil` when the driver cannot tell.
-    public func hypervisorVersion() throws -> Version? {
+    public func hypervisorVersion() throws(LibvirtError) -> Version? {
         var version: UInt = 0
         try check(virConnectGetVersion(pointer, &version), "virConnectGetVersion")
         return version == 0 ? nil : Version(encoded: version)

@@ -29,7 +29,7 @@ public final class Domain: @unchecked Sendable {
     }
 
     public var uuid: UUID {
-        get throws { try readUUID("virDomainGetUUID") { virDomainGetUUID(pointer, $0) } }
+        get throws(LibvirtError) { try readUUID("virDomainGetUUID") { virDomainGetUUID(pointer, $0) } }
     }
 
     /// The hypervisor's ID for the running domain, or `nil` when it is not running.
@@ -42,7 +42,7 @@ public final class Domain: @unchecked Sendable {
     }
 
     public var state: DomainState {
-        get throws {
+        get throws(LibvirtError) {
             var state: Int32 = 0
             try check(virDomainGetState(pointer, &state, nil, 0), "virDomainGetState")
             return DomainState(rawValue: state)
@@ -51,7 +51,7 @@ public final class Domain: @unchecked Sendable {
 
     /// Why a paused domain is paused, in words (`VIR_DOMAIN_PAUSED_*`); nil when it is not paused.
     public var pausedReason: String? {
-        get throws {
+        get throws(LibvirtError) {
             var state: Int32 = 0
             var reason: Int32 = 0
             try check(virDomainGetState(pointer, &state, &reason, 0), "virDomainGetState")
@@ -71,33 +71,33 @@ public final class Domain: @unchecked Sendable {
 
     /// Whether the domain is running or paused.
     public var isActive: Bool {
-        get throws { try check(virDomainIsActive(pointer), "virDomainIsActive") == 1 }
+        get throws(LibvirtError) { try check(virDomainIsActive(pointer), "virDomainIsActive") == 1 }
     }
 
     /// Whether the domain has a saved definition, rather than vanishing when stopped.
     public var isPersistent: Bool {
-        get throws { try check(virDomainIsPersistent(pointer), "virDomainIsPersistent") == 1 }
+        get throws(LibvirtError) { try check(virDomainIsPersistent(pointer), "virDomainIsPersistent") == 1 }
     }
 
     /// The domain's XML: the running state, or with `inactive` the definition used at next start.
-    public func xml(inactive: Bool = false) throws -> String {
+    public func xml(inactive: Bool = false) throws(LibvirtError) -> String {
         let flags = inactive ? VIR_DOMAIN_XML_INACTIVE.rawValue : 0
         RoundTrips.recordXML("domain \(name) (\(inactive ? "inactive" : "live"))")
         return try takeString(virDomainGetXMLDesc(pointer, flags), "virDomainGetXMLDesc")
     }
 
     /// Starts a defined domain.
-    public func start() throws {
+    public func start() throws(LibvirtError) {
         try check(virDomainCreate(pointer), "virDomainCreate")
     }
 
     /// Stops the domain at once, like pulling the plug; a transient one disappears.
-    public func destroy() throws {
+    public func destroy() throws(LibvirtError) {
         try check(virDomainDestroy(pointer), "virDomainDestroy")
     }
 
     /// Asks the guest to shut down; it may take its time, or ignore the request.
-    public func shutdown() throws {
+    public func shutdown() throws(LibvirtError) {
         try check(virDomainShutdown(pointer), "virDomainShutdown")
     }
 
@@ -105,7 +105,7 @@ public final class Domain: @unchecked Sendable {
     /// checkpoint metadata; a running domain keeps running, as transient, until stopped.
     ///
     /// Drivers that take no flags for undefining get a plain `virDomainUndefine`.
-    public func undefine() throws {
+    public func undefine() throws(LibvirtError) {
         let flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE.rawValue | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA.rawValue
             | VIR_DOMAIN_UNDEFINE_NVRAM.rawValue | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA.rawValue
         do {
@@ -117,7 +117,7 @@ public final class Domain: @unchecked Sendable {
     }
 
     /// The domain's network interfaces and their IP addresses, as `source` knows them.
-    public func interfaceAddresses(source: InterfaceAddressSource = .lease) throws -> [DomainInterface] {
+    public func interfaceAddresses(source: InterfaceAddressSource = .lease) throws(LibvirtError) -> [DomainInterface] {
         var interfaces: UnsafeMutablePointer<virDomainInterfacePtr?>?
         let count = try check(
             virDomainInterfaceAddresses(pointer, &interfaces, source.cValue.rawValue, 0),
@@ -129,34 +129,34 @@ public final class Domain: @unchecked Sendable {
             }
             free(interfaces)
         }
-        return try (0..<Int(count)).map { try DomainInterface(interfaces![$0]!.pointee) }
+        return try (0..<Int(count)).map { index throws(LibvirtError) in try DomainInterface(interfaces![index]!.pointee) }
     }
 }
 
 extension Connection {
     /// The domains on this connection that match every group of `flags`.
-    public func domains(_ flags: DomainListFlags = []) throws -> [Domain] {
+    public func domains(_ flags: DomainListFlags = []) throws(LibvirtError) -> [Domain] {
         var domains: UnsafeMutablePointer<virDomainPtr?>?
         let count = try check(virConnectListAllDomains(pointer, &domains, flags.rawValue), "virConnectListAllDomains")
         defer { free(domains) }
         return (0..<Int(count)).map { Domain(domains![$0]!, connection: self) }
     }
 
-    public func domain(named name: String) throws -> Domain {
+    public func domain(named name: String) throws(LibvirtError) -> Domain {
         Domain(try check(virDomainLookupByName(pointer, name), "virDomainLookupByName"), connection: self)
     }
 
-    public func domain(uuid: UUID) throws -> Domain {
+    public func domain(uuid: UUID) throws(LibvirtError) -> Domain {
         Domain(try check(virDomainLookupByUUIDString(pointer, uuid.uuidString), "virDomainLookupByUUIDString"), connection: self)
     }
 
     /// Saves a domain definition without starting it, replacing any definition of the same name and UUID.
-    public func defineDomain(xml: String) throws -> Domain {
+    public func defineDomain(xml: String) throws(LibvirtError) -> Domain {
         Domain(try check(virDomainDefineXML(pointer, xml), "virDomainDefineXML"), connection: self)
     }
 
     /// Starts a transient domain, one with no saved definition.
-    public func createDomain(xml: String) throws -> Domain {
+    public func createDomain(xml: String) throws(LibvirtError) -> Domain {
         Domain(try check(virDomainCreateXML(pointer, xml, 0), "virDomainCreateXML"), connection: self)
     }
 }

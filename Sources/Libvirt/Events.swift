@@ -55,7 +55,7 @@ extension Connection {
     /// Lifecycle events of every network on this connection, from now until the stream ends.
     ///
     /// Events are buffered until read. The subscription ends when the consumer stops iterating.
-    public func networkEvents() throws -> AsyncStream<NetworkEvent> {
+    public func networkEvents() throws(LibvirtError) -> AsyncStream<NetworkEvent> {
         try subscribe("virConnectNetworkEventRegisterAny") { sink in
             vnet_network_event_register_lifecycle(pointer, networkLifecycle, sink, releaseSink)
         } deregister: { connection, callbackID in
@@ -66,7 +66,7 @@ extension Connection {
     /// Lifecycle events of every domain on this connection, from now until the stream ends.
     ///
     /// Events are buffered until read. The subscription ends when the consumer stops iterating.
-    public func domainEvents() throws -> AsyncStream<DomainEvent> {
+    public func domainEvents() throws(LibvirtError) -> AsyncStream<DomainEvent> {
         try subscribe("virConnectDomainEventRegisterAny") { sink in
             vnet_domain_event_register_lifecycle(pointer, domainLifecycle, sink, releaseSink)
         } deregister: { connection, callbackID in

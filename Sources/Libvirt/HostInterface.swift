@@ -16,7 +16,7 @@ public struct HostInterface: Sendable, Equatable {
 extension Connection {
     /// The interfaces of the connection's host, active and inactive: on a remote URI, that
     /// host's, not this machine's.
-    public func hostInterfaces() throws -> [HostInterface] {
+    public func hostInterfaces() throws(LibvirtError) -> [HostInterface] {
         var interfaces: UnsafeMutablePointer<virInterfacePtr?>?
         let count = try check(virConnectListAllInterfaces(pointer, &interfaces, 0), "virConnectListAllInterfaces")
         defer {
@@ -33,7 +33,7 @@ extension Connection {
     }
 
     /// The host's capabilities XML: its UUID, CPU, and what each hypervisor can run.
-    public func capabilitiesXML() throws -> String {
+    public func capabilitiesXML() throws(LibvirtError) -> String {
         try takeString(virConnectGetCapabilities(pointer), "virConnectGetCapabilities")
     }
 }

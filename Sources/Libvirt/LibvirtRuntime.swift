@@ -13,8 +13,14 @@ enum LibvirtRuntime {
     /// never delivers events; the no-op error handler stops libvirt printing errors to stderr.
     /// Nothing runs the loop until the first subscription (`runEventLoop`): without one,
     /// a command's calls do their own I/O and no thread is started.
+    ///
+    /// A call written to a connection whose other end went away raises SIGPIPE, which by default
+    /// kills the process before libvirt can report the lost connection; as virsh does, SIGPIPE is
+    /// ignored, unless the process already handles it itself.
     static let started: Result<Void, LibvirtError> = Result { () throws(LibvirtError) in
         try check(virInitialize(), "virInitialize")
+        // `signal` returns nil for the default disposition; anything else is put back.
+        if let previous = signal(SIGPIPE, SIG_IGN) { signal(SIGPIPE, previous) }
         virSetErrorFunc(nil) { _, _ in }
         try check(virEventRegisterDefaultImpl(), "virEventRegisterDefaultImpl")
     }

@@ -29,56 +29,56 @@ public final class Network: @unchecked Sendable {
     }
 
     public var uuid: UUID {
-        get throws { try readUUID("virNetworkGetUUID") { virNetworkGetUUID(pointer, $0) } }
+        get throws(LibvirtError) { try readUUID("virNetworkGetUUID") { virNetworkGetUUID(pointer, $0) } }
     }
 
     /// Whether the network is running.
     public var isActive: Bool {
-        get throws { try check(virNetworkIsActive(pointer), "virNetworkIsActive") == 1 }
+        get throws(LibvirtError) { try check(virNetworkIsActive(pointer), "virNetworkIsActive") == 1 }
     }
 
     /// Whether the network has a saved definition, rather than vanishing when stopped.
     public var isPersistent: Bool {
-        get throws { try check(virNetworkIsPersistent(pointer), "virNetworkIsPersistent") == 1 }
+        get throws(LibvirtError) { try check(virNetworkIsPersistent(pointer), "virNetworkIsPersistent") == 1 }
     }
 
     /// Whether the network starts when libvirt does.
     public var autostart: Bool {
-        get throws {
+        get throws(LibvirtError) {
             var autostart: Int32 = 0
             try check(virNetworkGetAutostart(pointer, &autostart), "virNetworkGetAutostart")
             return autostart != 0
         }
     }
 
-    public func setAutostart(_ on: Bool) throws {
+    public func setAutostart(_ on: Bool) throws(LibvirtError) {
         try check(virNetworkSetAutostart(pointer, on ? 1 : 0), "virNetworkSetAutostart")
     }
 
     /// The name of the host bridge the network's guests are plugged into.
     public var bridgeName: String {
-        get throws { try takeString(virNetworkGetBridgeName(pointer), "virNetworkGetBridgeName") }
+        get throws(LibvirtError) { try takeString(virNetworkGetBridgeName(pointer), "virNetworkGetBridgeName") }
     }
 
     /// The network's XML: the running state, or with `inactive` the definition used at next start.
-    public func xml(inactive: Bool = false) throws -> String {
+    public func xml(inactive: Bool = false) throws(LibvirtError) -> String {
         let flags = inactive ? VIR_NETWORK_XML_INACTIVE.rawValue : 0
         RoundTrips.recordXML("network \(name) (\(inactive ? "saved" : "live"))")
         return try takeString(virNetworkGetXMLDesc(pointer, flags), "virNetworkGetXMLDesc")
     }
 
     /// Starts a defined network.
-    public func start() throws {
+    public func start() throws(LibvirtError) {
         try check(virNetworkCreate(pointer), "virNetworkCreate")
     }
 
     /// Stops the network; a transient one disappears.
-    public func stop() throws {
+    public func stop() throws(LibvirtError) {
         try check(virNetworkDestroy(pointer), "virNetworkDestroy")
     }
 
     /// Removes the saved definition; a running network keeps running, as transient, until stopped.
-    public func undefine() throws {
+    public func undefine() throws(LibvirtError) {
         try check(virNetworkUndefine(pointer), "virNetworkUndefine")
     }
 
@@ -93,7 +93,7 @@ public final class Network: @unchecked Sendable {
         xml: String,
         parentIndex: Int = -1,
         flags: NetworkUpdateFlags = [.live, .config]
-    ) throws {
+    ) throws(LibvirtError) {
         try check(
             virNetworkUpdate(pointer, command.cValue.rawValue, section.cValue.rawValue, Int32(parentIndex), xml, flags.rawValue),
             "virNetworkUpdate"
@@ -101,7 +101,7 @@ public final class Network: @unchecked Sendable {
     }
 
     /// The network's current DHCP leases, optionally only those of one MAC address.
-    public func dhcpLeases(mac: String? = nil) throws -> [DHCPLease] {
+    public func dhcpLeases(mac: String? = nil) throws(LibvirtError) -> [DHCPLease] {
         var leases: UnsafeMutablePointer<virNetworkDHCPLeasePtr?>?
         let count = try check(virNetworkGetDHCPLeases(pointer, mac, &leases, 0), "virNetworkGetDHCPLeases")
         defer {
@@ -110,34 +110,34 @@ public final class Network: @unchecked Sendable {
             }
             free(leases)
         }
-        return try (0..<Int(count)).map { try DHCPLease(leases![$0]!.pointee) }
+        return try (0..<Int(count)).map { index throws(LibvirtError) in try DHCPLease(leases![index]!.pointee) }
     }
 }
 
 extension Connection {
     /// The networks on this connection that match every group of `flags`.
-    public func networks(_ flags: NetworkListFlags = []) throws -> [Network] {
+    public func networks(_ flags: NetworkListFlags = []) throws(LibvirtError) -> [Network] {
         var networks: UnsafeMutablePointer<virNetworkPtr?>?
         let count = try check(virConnectListAllNetworks(pointer, &networks, flags.rawValue), "virConnectListAllNetworks")
         defer { free(networks) }
         return (0..<Int(count)).map { Network(networks![$0]!, connection: self) }
     }
 
-    public func network(named name: String) throws -> Network {
+    public func network(named name: String) throws(LibvirtError) -> Network {
         Network(try check(virNetworkLookupByName(pointer, name), "virNetworkLookupByName"), connection: self)
     }
 
-    public func network(uuid: UUID) throws -> Network {
+    public func network(uuid: UUID) throws(LibvirtError) -> Network {
         Network(try check(virNetworkLookupByUUIDString(pointer, uuid.uuidString), "virNetworkLookupByUUIDString"), connection: self)
     }
 
     /// Saves a network definition without starting it, replacing any definition of the same name and UUID.
-    public func defineNetwork(xml: String) throws -> Network {
+    public func defineNetwork(xml: String) throws(LibvirtError) -> Network {
         Network(try check(virNetworkDefineXML(pointer, xml), "virNetworkDefineXML"), connection: self)
     }
 
     /// Starts a transient network, one with no saved definition.
-    public func createNetwork(xml: String) throws -> Network {
+    public func createNetwork(xml: String) throws(LibvirtError) -> Network {
         Network(try check(virNetworkCreateXML(pointer, xml), "virNetworkCreateXML"), connection: self)
     }
 }

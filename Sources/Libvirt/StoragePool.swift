@@ -30,26 +30,26 @@ public final class StoragePool: @unchecked Sendable {
 
     /// Whether the pool is started, so its volumes can be created and used.
     public var isActive: Bool {
-        get throws { try check(virStoragePoolIsActive(pointer), "virStoragePoolIsActive") == 1 }
+        get throws(LibvirtError) { try check(virStoragePoolIsActive(pointer), "virStoragePoolIsActive") == 1 }
     }
 
     /// The pool's XML (type, target path, capacity).
-    public func xml() throws -> String {
+    public func xml() throws(LibvirtError) -> String {
         try takeString(virStoragePoolGetXMLDesc(pointer, 0), "virStoragePoolGetXMLDesc")
     }
 
     /// Re-reads the pool's contents, so volumes made outside libvirt (files in its directory) appear.
-    public func refresh() throws {
+    public func refresh() throws(LibvirtError) {
         try check(virStoragePoolRefresh(pointer, 0), "virStoragePoolRefresh")
     }
 
     /// The volume called `name` in this pool.
-    public func volume(named name: String) throws -> StorageVolume {
+    public func volume(named name: String) throws(LibvirtError) -> StorageVolume {
         StorageVolume(try check(virStorageVolLookupByName(pointer, name), "virStorageVolLookupByName"), connection: connection)
     }
 
     /// Every volume in the (started) pool.
-    public func volumes() throws -> [StorageVolume] {
+    public func volumes() throws(LibvirtError) -> [StorageVolume] {
         var volumes: UnsafeMutablePointer<virStorageVolPtr?>?
         let count = try check(virStoragePoolListAllVolumes(pointer, &volumes, 0), "virStoragePoolListAllVolumes")
         defer { free(volumes) }
@@ -58,26 +58,26 @@ public final class StoragePool: @unchecked Sendable {
 
     /// Creates a volume from its XML; for a qcow2 volume with a `<backingStore>`, libvirt writes
     /// an overlay whose unwritten blocks read from the backing file.
-    public func createVolume(xml: String) throws -> StorageVolume {
+    public func createVolume(xml: String) throws(LibvirtError) -> StorageVolume {
         StorageVolume(try check(virStorageVolCreateXML(pointer, xml, 0), "virStorageVolCreateXML"), connection: connection)
     }
 }
 
 extension Connection {
     /// Every storage pool, started or not.
-    public func storagePools() throws -> [StoragePool] {
+    public func storagePools() throws(LibvirtError) -> [StoragePool] {
         var pools: UnsafeMutablePointer<virStoragePoolPtr?>?
         let count = try check(virConnectListAllStoragePools(pointer, &pools, 0), "virConnectListAllStoragePools")
         defer { free(pools) }
         return (0..<Int(count)).map { StoragePool(pools![$0]!, connection: self) }
     }
 
-    public func storagePool(named name: String) throws -> StoragePool {
+    public func storagePool(named name: String) throws(LibvirtError) -> StoragePool {
         StoragePool(try check(virStoragePoolLookupByName(pointer, name), "virStoragePoolLookupByName"), connection: self)
     }
 
     /// The volume, in any pool, whose file is at `path`.
-    public func storageVolume(path: String) throws -> StorageVolume {
+    public func storageVolume(path: String) throws(LibvirtError) -> StorageVolume {
         StorageVolume(try check(virStorageVolLookupByPath(pointer, path), "virStorageVolLookupByPath"), connection: self)
     }
 }

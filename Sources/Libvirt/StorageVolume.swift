@@ -24,16 +24,16 @@ public final class StorageVolume: @unchecked Sendable {
 
     /// The volume's file on the host.
     public var path: String {
-        get throws { try takeString(virStorageVolGetPath(pointer), "virStorageVolGetPath") }
+        get throws(LibvirtError) { try takeString(virStorageVolGetPath(pointer), "virStorageVolGetPath") }
     }
 
     /// The volume's XML (capacity, format, backing store).
-    public func xml() throws -> String {
+    public func xml() throws(LibvirtError) -> String {
         try takeString(virStorageVolGetXMLDesc(pointer, 0), "virStorageVolGetXMLDesc")
     }
 
     /// Deletes the volume and its file.
-    public func delete() throws {
+    public func delete() throws(LibvirtError) {
         try check(virStorageVolDelete(pointer, 0), "virStorageVolDelete")
     }
 }

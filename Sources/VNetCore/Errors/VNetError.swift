@@ -55,8 +55,12 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// The code libvirt's error stands for.
+    ///
+    /// Whatever libvirt's RPC layer reports (end of file, a closed or reset socket, a keepalive
+    /// timeout) is the connection's, whichever `VIR_ERR_*` it carries.
     static func code(of error: LibvirtError) -> Code {
         switch error.code {
+        case _ where error.domain == .rpc: .connection
         case .noNetwork, .noDomain, .noStoragePool, .noStorageVolume: .notFound
         case .networkExist, .domainExist: .alreadyExists
         case .noConnect, .invalidConnection, .rpc: .connection

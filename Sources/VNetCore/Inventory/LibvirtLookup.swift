@@ -6,34 +6,35 @@ import Libvirt
 /// only "Domain not found").
 public enum LibvirtLookup {
     public static func network(named name: String, on connection: Connection) throws(VNetError) -> Network {
-        try find(.noNetwork, { try connection.network(named: name) }) { () throws(VNetError) in
-            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
+        try find(.noNetwork, { () throws(LibvirtError) in try connection.network(named: name) }) { cause throws(VNetError) in
+            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound, cause: cause)
         }
     }
 
     public static func domain(named name: String, on connection: Connection) throws(VNetError) -> Domain {
-        try find(.noDomain, { try connection.domain(named: name) }) { () throws(VNetError) in
-            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound)
+        try find(.noDomain, { () throws(LibvirtError) in try connection.domain(named: name) }) { cause throws(VNetError) in
+            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound, cause: cause)
         }
     }
 
     /// The storage pool for VM disk overlays (`--set disk.pool`).
     public static func storagePool(named name: String, on connection: Connection) throws(VNetError) -> StoragePool {
-        try find(.noStoragePool, { try connection.storagePool(named: name) }) { () throws(VNetError) in
-            throw .invalidInput(
+        try find(.noStoragePool, { () throws(LibvirtError) in try connection.storagePool(named: name) }) { cause throws(VNetError) in
+            throw VNetError(.invalidInput,
                 "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
-                    + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME")
+                    + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME",
+                code: .notFound, cause: cause)
         }
     }
 
     /// The network named `name`, or nil when there is none; other failures still throw.
     public static func existingNetwork(named name: String, on connection: Connection) throws(VNetError) -> Network? {
-        try find(.noNetwork, { try connection.network(named: name) }) { nil }
+        try find(.noNetwork, { () throws(LibvirtError) in try connection.network(named: name) }) { _ in nil }
     }
 
     /// The domain named `name`, or nil when there is none; other failures still throw.
     public static func existingDomain(named name: String, on connection: Connection) throws(VNetError) -> Domain? {
-        try find(.noDomain, { try connection.domain(named: name) }) { nil }
+        try find(.noDomain, { () throws(LibvirtError) in try connection.domain(named: name) }) { _ in nil }
     }
 
     /// The volume named `name` in `pool`, or nil when there is none; other failures still throw.
@@ -41,25 +42,24 @@ public enum LibvirtLookup {
     /// outside libvirt count.
     public static func existingVolume(named name: String, in pool: StoragePool) throws(VNetError) -> StorageVolume? {
         try? pool.refresh()
-        return try find(.noStorageVolume, { try pool.volume(named: name) }) { nil }
+        return try find(.noStorageVolume, { () throws(LibvirtError) in try pool.volume(named: name) }) { _ in nil }
     }
 
     /// The volume, in any pool, whose file is `path`, or nil when libvirt knows none there.
     public static func existingVolume(path: String, on connection: Connection) throws(VNetError) -> StorageVolume? {
-        try find(.noStorageVolume, { try connection.storageVolume(path: path) }) { nil }
+        try find(.noStorageVolume, { () throws(LibvirtError) in try connection.storageVolume(path: path) }) { _ in nil }
     }
 
     /// Runs `lookup`; libvirt's "no such object" error (`missing`) becomes whatever `whenMissing`
-    /// returns or throws, any other failure a `VNetError`.
+    /// returns or throws for it, any other failure a `VNetError`.
     private static func find<T>(
-        _ missing: LibvirtError.Code, _ lookup: () throws -> T, whenMissing: () throws(VNetError) -> T
+        _ missing: LibvirtError.Code, _ lookup: () throws(LibvirtError) -> T, whenMissing: (LibvirtError) throws(VNetError) -> T
     ) throws(VNetError) -> T {
         do {
             return try lookup()
-        } catch let error as LibvirtError where error.code == missing {
-            return try whenMissing()
         } catch {
-            throw VNetError.from(error)
+            guard error.code == missing else { throw VNetError.from(error) }
+            return try whenMissing(error)
         }
     }
 }

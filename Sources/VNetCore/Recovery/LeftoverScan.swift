@@ -25,7 +25,8 @@ extension Leftovers {
                     do {
                         text = try volume.xml()
                         path = try volume.path
-                    } catch let error as LibvirtError where error.code == .noStorageVolume {
+                    } catch {
+                        guard error.code == .noStorageVolume else { throw error }
                         continue
                     }
                     let xml = try XMLDocument(string: text, source: "volume \(volume.name)")
