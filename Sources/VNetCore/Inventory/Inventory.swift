@@ -82,17 +82,20 @@ public struct Inventory: Sendable {
         case named(Set<String>)
     }
 
-    /// What one command reads, object by object: the networks and domains it consults and
-    /// whether it needs the host's facts.
+    /// What one command reads, object by object: the networks and domains it consults, whether
+    /// it needs the host's facts, and the storage pools with the volumes its disk overlays use.
     public struct Scope: Sendable, Equatable {
         public var networks: Selection
         public var domains: Selection
         public var host: Bool
+        /// Volume names by storage pool name.
+        public var volumes: [String: Set<String>]
 
-        public init(networks: Selection = .none, domains: Selection = .none, host: Bool = false) {
+        public init(networks: Selection = .none, domains: Selection = .none, host: Bool = false, volumes: [String: Set<String>] = [:]) {
             self.networks = networks
             self.domains = domains
             self.host = host
+            self.volumes = volumes
         }
 
         /// Every object of `parts`.
@@ -106,6 +109,8 @@ public struct Inventory: Sendable {
     public var networks: [NetworkEntry]
     public var domains: [DomainEntry]
     public var host: HostFacts
+    /// The storage pools read, by name; a pool that was asked about and does not exist is not here.
+    public var storagePools: [String: StoragePoolFacts] = [:]
 
     public init(networks: [NetworkEntry] = [], domains: [DomainEntry] = [], host: HostFacts = HostFacts()) {
         self.networks = networks
@@ -137,8 +142,20 @@ public struct Inventory: Sendable {
             networks = (networks + (try Self.readNetworks(connection, scope.networks, skipping: haveNetworks))).sorted { $0.name < $1.name }
             domains = (domains + (try Self.readDomains(connection, scope.domains, skipping: haveDomains))).sorted { $0.name < $1.name }
             if scope.host { host = try HostFacts.read(connection) }
+            for (pool, volumes) in scope.volumes.sorted(by: { $0.key < $1.key }) where storagePools[pool] == nil {
+                storagePools[pool] = try StoragePoolFacts.read(named: pool, volumes: volumes, on: connection)
+            }
         } catch {
             throw VNetError.from(error)
+        }
+    }
+
+    /// Forgets a domain this command removed, and the disk overlay volumes removing it deleted.
+    public mutating func forget(domain name: String) {
+        let overlays = Set(domains.filter { $0.name == name }.flatMap(\.configs).compactMap(\.metadata?.overlay))
+        domains.removeAll { $0.name == name }
+        for (pool, facts) in storagePools {
+            storagePools[pool]?.volumes = facts.volumes.filter { !overlays.contains($0.value.path) }
         }
     }
 

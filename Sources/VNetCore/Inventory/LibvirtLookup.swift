@@ -19,11 +19,14 @@ public enum LibvirtLookup {
 
     /// The storage pool for VM disk overlays (`--set disk.pool`).
     public static func storagePool(named name: String, on connection: Connection) throws(VNetError) -> StoragePool {
-        try find(.noStoragePool, { try connection.storagePool(named: name) }) { () throws(VNetError) in
-            throw .invalidInput(
-                "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
-                    + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME")
-        }
+        try find(.noStoragePool, { try connection.storagePool(named: name) }) { () throws(VNetError) in throw missingStoragePool(name) }
+    }
+
+    /// The refusal of a disk overlay's storage pool `name` that does not exist.
+    static func missingStoragePool(_ name: String) -> VNetError {
+        .invalidInput(
+            "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
+                + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME")
     }
 
     /// The network named `name`, or nil when there is none; other failures still throw.

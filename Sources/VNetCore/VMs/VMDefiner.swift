@@ -9,12 +9,12 @@ import LibXML
 /// define (or the start that was asked for) fails.
 public enum VMDefiner {
     /// Checks `spec` against `inventory`, assigns MACs that `macs` shows free and renders the
-    /// domain XML; `connection` is asked only about the disk overlay's storage pool.
+    /// domain XML, a function of its arguments: the disk overlay's pool is `inventory`'s.
     ///
     /// Callers that go on to `define` must hold the `HostLock` from before the inventory is read
     /// until `define` returns, so no other vnetctl process can take the same MACs meanwhile.
     public static func prepare(
-        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, on connection: Connection, templates: TemplateLibrary
+        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, templates: TemplateLibrary
     ) throws(VNetError) -> VMDefinition {
         try checkBasics(spec, inventory: inventory)
         try NICHostCheck.check(spec)
@@ -34,7 +34,7 @@ public enum VMDefiner {
 
         let source = try templates.source(.domain, spec.template)
         try TemplateKeys.check(spec.settings, against: source)
-        var overlay = try DiskOverlay.plan(spec, inventory: inventory, on: connection)
+        var overlay = try DiskOverlay.plan(spec, inventory: inventory)
         let settings = spec.settings.merging(overlay.map { ["disk.overlay": $0.path] } ?? [:]) { $1 }
         let values = try TemplateRenderer.merging(settings, into: templateValues(spec, template: source.name))
         let document = try TemplateRenderer.render(source, values: values)
@@ -51,12 +51,12 @@ public enum VMDefiner {
     /// overlay's base and pool, and the MACs given explicitly. `apply` runs it for every new VM
     /// before its first change.
     public static func precheck(
-        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, on connection: Connection, templates: TemplateLibrary
+        _ spec: VMSpec, inventory: Inventory, macs: MACInventory, templates: TemplateLibrary
     ) throws(VNetError) {
         try checkBasics(spec, inventory: inventory)
         try NICHostCheck.check(spec)
         try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
-        _ = try DiskOverlay.plan(spec, inventory: inventory, on: connection)
+        _ = try DiskOverlay.plan(spec, inventory: inventory)
         var allocator = MACAllocator(inventory: macs)
         for nic in spec.nics {
             if let mac = nic.mac { try allocator.take(mac, vm: spec.name, network: nic.network) }
@@ -103,12 +103,14 @@ public enum VMDefiner {
     {
         let templates = try TemplateLibrary.shipped()
         return try HostLock.withLock { () throws(VNetError) in
-            let inventory = try Inventory.read(connection)
-            if start, !dryRun, let (domain, definition) = VMAdoption.leftover(spec, inventory: inventory, on: connection, templates: templates) {
+            var scope = Inventory.Scope(.all)
+            scope.volumes = DiskOverlay.volumes(for: [spec])
+            let inventory = try Inventory.read(connection, scope)
+            if start, !dryRun, let (domain, definition) = VMAdoption.leftover(spec, inventory: inventory, templates: templates) {
                 try startLeftover(domain, definition)
                 return definition
             }
-            let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), on: connection, templates: templates)
+            let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), templates: templates)
             if !dryRun { try define(definition, inventory: inventory, on: connection, start: start) }
             return definition
         }
