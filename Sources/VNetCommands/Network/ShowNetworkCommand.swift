@@ -25,10 +25,13 @@ struct ShowNetworkCommand: AsyncParsableCommand {
     func run() async throws {
         if let hosts = try fleet.hosts(global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
-        let inventory = try Inventory.read(connection)
+        // Its VMs are every domain with a NIC on it, so every domain is read; the host only for
+        // the upstream route of a routed network.
+        var inventory = try Inventory.read(connection, Inventory.Scope(networks: .named([name]), domains: .all))
         guard let entry = inventory.network(named: name) else {
             throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
         }
+        if entry.current.model == .routed { try inventory.add(Inventory.Scope(host: true), from: connection) }
         // Leases exist only while the network runs, and not on every driver.
         let leases = entry.active ? ((try? entry.network.dhcpLeases()) ?? []) : []
         let details = NetworkDetails(entry, in: inventory, leases: leases)

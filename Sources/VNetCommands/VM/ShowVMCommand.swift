@@ -25,10 +25,11 @@ struct ShowVMCommand: AsyncParsableCommand {
     func run() async throws {
         if let hosts = try fleet.hosts(global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
-        let inventory = try Inventory.read(connection, [.networks, .domains])
+        var inventory = try Inventory.read(connection, Inventory.Scope(domains: .named([name])))
         guard let entry = inventory.domain(named: name) else {
             throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound)
         }
+        try inventory.add(Inventory.Scope(networks: .named(entry.networkNames)), from: connection)
         let details = try VMDetails(entry, in: inventory, on: connection)
         Output.emit(details, json: global.json) { Self.text(details) }
     }

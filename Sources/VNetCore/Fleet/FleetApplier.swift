@@ -42,11 +42,11 @@ public enum FleetApplier {
             }
         }
         func run() throws(VNetError) -> [FleetHostResult] {
-            hosts = FleetConcurrency.map(hosts) { host -> Host in
+            hosts = FleetConcurrency.map(Array(zip(hosts, parts))) { pair -> Host in
+                var (host, part) = pair
                 guard let connection = host.connection else { return host }
-                var host = host
                 do {
-                    host.inventory = try Inventory.read(connection)
+                    host.inventory = try Inventory.read(connection, TopologyPlanner.scope(of: part.topology))
                 } catch {
                     host.error = VNetError.from(error)
                 }
@@ -58,11 +58,11 @@ public enum FleetApplier {
                     nic.mac.map { (vm.host, FleetMACPlan.use($0, of: vm.spec, nic: index)) }
                 } })
             for (index, part) in parts.enumerated() {
-                guard let connection = hosts[index].connection, let inventory = hosts[index].inventory else { continue }
+                guard hosts[index].connection != nil, let inventory = hosts[index].inventory else { continue }
                 try checkPlacement(part.topology, of: topology, inventory: inventory)
                 do throws(VNetError) {
                     let plan = try TopologyPlanner.plan(
-                        part.topology, inventory: inventory, on: connection, templates: templates, prune: prune,
+                        part.topology, inventory: inventory, templates: templates, prune: prune,
                         allowRestart: allowRestart, foreignMACs: macs.foreign(to: part.host.name))
                     if !plan.hostBridges.isEmpty, inventory.host.remote {
                         throw VNetError.invalidInput(

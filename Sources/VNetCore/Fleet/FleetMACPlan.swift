@@ -27,7 +27,7 @@ struct FleetMACPlan {
     }
 
     /// Allocates the MACs of the VMs `plan` creates on `host`, as its applier will: explicit MACs
-    /// first, then reservations a VM adopts, then derived ones, VM after VM.
+    /// first, then reservations a VM adopts, then derived ones (``VMMACOrder``), VM after VM.
     mutating func allocate(_ plan: TopologyPlan, on host: String, inventory: Inventory) {
         var macs = MACInventory(inventory).adding(foreign(to: host))
         var states: [String: NetworkDHCPState] = [:]
@@ -45,13 +45,10 @@ struct FleetMACPlan {
                 continue
             }
             let adopted = ReservationAdoption.adopted(for: spec, states: states, inventory: macs)
-            var fixed: [Int: MACAddress] = adopted
-            for (index, nic) in spec.nics.enumerated() { if let mac = nic.mac { fixed[index] = mac } }
             var claimed = macs
-            for (index, mac) in fixed { claimed.record(Self.use(mac, of: spec, nic: index)) }
+            for (index, mac) in VMMACOrder.fixed(spec, adopted: adopted) { claimed.record(Self.use(mac, of: spec, nic: index)) }
             var allocator = MACAllocator(inventory: claimed)
-            for (index, nic) in spec.nics.enumerated() {
-                let mac = fixed[index] ?? allocator.allocate(vm: spec.name, nic: index, seed: spec.macSeed, network: nic.network)
+            for (index, mac) in VMMACOrder.macs(spec, adopted: adopted, allocator: &allocator, inventory: inventory).enumerated() {
                 macs.record(Self.use(mac, of: spec, nic: index))
                 given.append(Self.naming(host, Self.use(mac, of: spec, nic: index)))
             }

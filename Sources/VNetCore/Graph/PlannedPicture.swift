@@ -50,8 +50,8 @@ extension HostPicture {
     /// Reads `connection`'s inventory and plans `topology` against it (checking the whole file as
     /// `apply --check` does), then pictures the plan.
     public static func planned(_ topology: Topology, on connection: Connection) throws(VNetError) -> HostPicture {
-        let inventory = try Inventory.read(connection)
-        let plan = try TopologyPlanner.plan(topology, inventory: inventory, on: connection, templates: try TemplateLibrary.shipped())
+        let inventory = try Inventory.read(connection, TopologyPlanner.scope(of: topology))
+        let plan = try TopologyPlanner.plan(topology, inventory: inventory, templates: try TemplateLibrary.shipped())
         return HostPicture(topology, plan: plan, inventory: inventory)
     }
 

@@ -50,6 +50,8 @@ public struct Inventory: Sendable {
         /// What runs now, or for a stopped domain what will run.
         public var current: DomainConfig { live ?? inactive }
         public var configs: [DomainConfig] { [inactive] + (live.map { [$0] } ?? []) }
+        /// The networks its current config's NICs name (`type='network'`).
+        public var networkNames: Set<String> { Set(current.nics.compactMap(\.source.network)) }
 
         public init(domain: Domain, state: DomainState, persistent: Bool, inactive: DomainConfig, live: DomainConfig?) {
             self.domain = domain
@@ -70,9 +72,45 @@ public struct Inventory: Sendable {
         public static let all: Parts = [.networks, .domains, .host]
     }
 
+    /// Which objects of one kind a read takes.
+    public enum Selection: Sendable, Equatable {
+        case none
+        case all
+        /// Those that run now: active networks, running or paused domains.
+        case active
+        /// Those of these names; a name that names nothing is left out.
+        case named(Set<String>)
+    }
+
+    /// What one command reads, object by object: the networks and domains it consults, whether
+    /// it needs the host's facts, and the storage pools with the volumes its disk overlays use.
+    public struct Scope: Sendable, Equatable {
+        public var networks: Selection
+        public var domains: Selection
+        public var host: Bool
+        /// Volume names by storage pool name.
+        public var volumes: [String: Set<String>]
+
+        public init(networks: Selection = .none, domains: Selection = .none, host: Bool = false, volumes: [String: Set<String>] = [:]) {
+            self.networks = networks
+            self.domains = domains
+            self.host = host
+            self.volumes = volumes
+        }
+
+        /// Every object of `parts`.
+        public init(_ parts: Parts) {
+            self.init(
+                networks: parts.contains(.networks) ? .all : .none, domains: parts.contains(.domains) ? .all : .none,
+                host: parts.contains(.host))
+        }
+    }
+
     public var networks: [NetworkEntry]
     public var domains: [DomainEntry]
     public var host: HostFacts
+    /// The storage pools read, by name; a pool that was asked about and does not exist is not here.
+    public var storagePools: [String: StoragePoolFacts] = [:]
 
     public init(networks: [NetworkEntry] = [], domains: [DomainEntry] = [], host: HostFacts = HostFacts()) {
         self.networks = networks
@@ -85,14 +123,39 @@ public struct Inventory: Sendable {
 
     /// Reads `parts` of what `connection` holds, concurrently over the one connection.
     public static func read(_ connection: Connection, _ parts: Parts = .all) throws(VNetError) -> Inventory {
+        try read(connection, Scope(parts))
+    }
+
+    /// Reads what `scope` names, concurrently over the one connection.
+    public static func read(_ connection: Connection, _ scope: Scope) throws(VNetError) -> Inventory {
+        var inventory = Inventory()
+        try inventory.add(scope, from: connection)
+        return inventory
+    }
+
+    /// Reads what `scope` names and this inventory lacks: a command that learns what else it needs
+    /// from what it read (`show vm`: the networks its NICs name) reads that next, and never an
+    /// object twice.
+    public mutating func add(_ scope: Scope, from connection: Connection) throws(VNetError) {
         do {
-            var inventory = Inventory()
-            if parts.contains(.networks) { inventory.networks = try readNetworks(connection) }
-            if parts.contains(.domains) { inventory.domains = try readDomains(connection) }
-            if parts.contains(.host) { inventory.host = try HostFacts.read(connection) }
-            return inventory
+            let haveNetworks = Set(networks.map(\.name)), haveDomains = Set(domains.map(\.name))
+            networks = (networks + (try Self.readNetworks(connection, scope.networks, skipping: haveNetworks))).sorted { $0.name < $1.name }
+            domains = (domains + (try Self.readDomains(connection, scope.domains, skipping: haveDomains))).sorted { $0.name < $1.name }
+            if scope.host { host = try HostFacts.read(connection) }
+            for (pool, volumes) in scope.volumes.sorted(by: { $0.key < $1.key }) where storagePools[pool] == nil {
+                storagePools[pool] = try StoragePoolFacts.read(named: pool, volumes: volumes, on: connection)
+            }
         } catch {
             throw VNetError.from(error)
+        }
+    }
+
+    /// Forgets a domain this command removed, and the disk overlay volumes removing it deleted.
+    public mutating func forget(domain name: String) {
+        let overlays = Set(domains.filter { $0.name == name }.flatMap(\.configs).compactMap(\.metadata?.overlay))
+        domains.removeAll { $0.name == name }
+        for (pool, facts) in storagePools {
+            storagePools[pool]?.volumes = facts.volumes.filter { !overlays.contains($0.value.path) }
         }
     }
 
@@ -101,22 +164,33 @@ public struct Inventory: Sendable {
     public mutating func reread(networks names: Set<String>, on connection: Connection) throws(VNetError) {
         guard !names.isEmpty else { return }
         do {
-            let fresh = try Self.readNetworks(connection, only: names)
+            let fresh = try Self.readNetworks(connection, .named(names))
             networks = (networks.filter { !names.contains($0.name) } + fresh).sorted { $0.name < $1.name }
         } catch {
             throw VNetError.from(error)
         }
     }
 
-    /// Each network's state from three list calls, then its XML (saved, and live where it can differ).
-    private static func readNetworks(_ connection: Connection, only names: Set<String>? = nil) throws -> [NetworkEntry] {
-        let all = try connection.networks().filter { names?.contains($0.name) ?? true }
-        let active = Set(try connection.networks(.active).map(\.name))
+    /// Each network's state from three list calls (cheaper than the three queries each network
+    /// would otherwise cost), then its XML (saved, and live where it can differ). Networks in
+    /// `skipping` are not read.
+    private static func readNetworks(_ connection: Connection, _ selection: Selection, skipping: Set<String> = [])
+        throws -> [NetworkEntry]
+    {
+        let wanted: (String) -> Bool
+        switch selection {
+        case .none: return []
+        case .named(let names): wanted = { names.contains($0) && !skipping.contains($0) }
+        case .all, .active: wanted = { !skipping.contains($0) }
+        }
+        let listed = try connection.networks(selection == .active ? .active : []).filter { wanted($0.name) }
+        guard !listed.isEmpty else { return [] }
+        let active = selection == .active ? nil : Set(try connection.networks(.active).map(\.name))
         let persistent = Set(try connection.networks(.persistent).map(\.name))
         let autostart = Set(try connection.networks(.autostart).map(\.name))
-        return try BoundedWorkers.map(all) { network -> NetworkEntry? in
+        return try BoundedWorkers.map(listed) { network -> NetworkEntry? in
             try skippingVanished {
-                let isActive = active.contains(network.name), isPersistent = persistent.contains(network.name)
+                let isActive = active?.contains(network.name) ?? true, isPersistent = persistent.contains(network.name)
                 let source = "network \(network.name)"
                 let saved = try NetworkConfig(xml: isPersistent ? network.savedConfigXML() : network.xml(), source: source)
                 let live = isActive && isPersistent ? try NetworkConfig(xml: network.xml(), source: source) : nil
@@ -124,30 +198,43 @@ public struct Inventory: Sendable {
                     network: network, active: isActive, persistent: isPersistent, autostart: autostart.contains(network.name),
                     saved: saved, live: live)
             }
-        }.compactMap { $0 }.sorted { $0.name < $1.name }
+        }.compactMap { $0 }
     }
 
-    /// Each domain's state from list calls (one state query only for the rare states no list flag
-    /// names), then its inactive XML and, while it runs, its live XML.
-    private static func readDomains(_ connection: Connection) throws -> [DomainEntry] {
-        let all = try connection.domains()
-        var states: [String: DomainState] = [:]
-        for (flag, state) in [(DomainListFlags.shutoff, DomainState.shutoff), (.running, .running), (.paused, .paused)] {
-            for domain in try connection.domains(flag) { states[domain.name] = state }
+    /// Up to this many named domains are looked up one by one; more are found in one list call.
+    private static let lookupLimit = 8
+
+    /// Each domain from one list call (for a few named domains: a lookup each), then its inactive XML
+    /// and, while it runs, its live XML. The list says which domains run (libvirt sends each
+    /// domain's ID with it, and only a running or paused one has an ID), so only those cost a
+    /// state and a persistence query: a domain that does not run is shut off and persistent (a
+    /// transient one would be gone). Domains in `skipping` are not read.
+    private static func readDomains(_ connection: Connection, _ selection: Selection, skipping: Set<String> = [])
+        throws -> [DomainEntry]
+    {
+        let listed: [Domain]
+        switch selection {
+        case .none:
+            return []
+        case .named(let names) where names.count <= lookupLimit:
+            listed = try names.subtracting(skipping).sorted().compactMap { name in try skippingVanished { try connection.domain(named: name) } }
+        case .named(let names):
+            listed = try connection.domains().filter { names.contains($0.name) && !skipping.contains($0.name) }
+        case .all, .active:
+            listed = try connection.domains(selection == .active ? .active : []).filter { !skipping.contains($0.name) }
         }
-        let persistent = Set(try connection.domains(.persistent).map(\.name))
-        let known = states
-        return try BoundedWorkers.map(all) { domain -> DomainEntry? in
+        return try BoundedWorkers.map(listed) { domain -> DomainEntry? in
             try skippingVanished {
-                let state = try known[domain.name] ?? domain.state
-                let isPersistent = persistent.contains(domain.name)
+                let hasID = domain.id != nil
+                let state = hasID ? try domain.state : .shutoff
+                let isPersistent = hasID ? try domain.isPersistent : true
                 let running = state != .shutoff && state != .crashed
                 let source = "domain \(domain.name)"
                 let inactive = try DomainConfig(xml: domain.xml(inactive: isPersistent && running), source: source)
                 let live = running && isPersistent ? try DomainConfig(xml: domain.xml(), source: source) : nil
                 return DomainEntry(domain: domain, state: state, persistent: isPersistent, inactive: inactive, live: live)
             }
-        }.compactMap { $0 }.sorted { $0.name < $1.name }
+        }.compactMap { $0 }
     }
 
     /// An object that another process removed between the list call and its read is gone, not an error.

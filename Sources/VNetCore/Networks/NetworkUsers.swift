@@ -15,7 +15,7 @@ public enum NetworkUsers {
         } catch {
             throw VNetError.from(error)
         }
-        return runningVMs(on: network.name, config: config, among: try Inventory.read(connection, .domains).domains)
+        return runningVMs(on: network.name, config: config, among: try Inventory.read(connection, Inventory.Scope(domains: .active)).domains)
     }
 
     /// The same, for a network's running `config` and the `domains` of an inventory already read.

@@ -92,16 +92,16 @@ public enum TopologyApplier {
                     try VMRemover.remove(domain, on: connection)
                     // Its MACs and reservations are free again; its networks lost those reservations.
                     macs.forget(vm: spec.name)
-                    inventory.domains.removeAll { $0.name == spec.name }
+                    inventory.forget(domain: spec.name)
                     try inventory.reread(networks: Set(spec.nics.compactMap(\.network)), on: connection)
-                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, on: connection, templates: templates)
+                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, templates: templates)
                     try VMDefiner.define(definition, inventory: inventory, on: connection, start: start)
                     for nic in definition.nics {
                         macs.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
                     }
                 case .create(let spec, let start):
                     announce("creating vm \(spec.name)")
-                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, on: connection, templates: templates)
+                    let definition = try VMDefiner.prepare(spec, inventory: inventory, macs: macs, templates: templates)
                     try VMDefiner.define(definition, inventory: inventory, on: connection, start: start)
                     for nic in definition.nics {
                         macs.record(.init(mac: nic.mac, kind: .domainNIC, owner: spec.name, detail: nic.network.map { "network '\($0)'" }))
@@ -191,9 +191,9 @@ public enum TopologyApplier {
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
         func planAndApply() throws(VNetError) -> TopologyPlan {
-            let inventory = try Inventory.read(connection)
+            let inventory = try Inventory.read(connection, TopologyPlanner.scope(of: topology))
             var plan = try TopologyPlanner.plan(
-                topology, inventory: inventory, on: connection, templates: templates, prune: prune, allowRestart: allowRestart)
+                topology, inventory: inventory, templates: templates, prune: prune, allowRestart: allowRestart)
             if !check { plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
             return plan
         }

@@ -5,9 +5,16 @@ import LibXML
 /// Compares a topology with the saved and the running config of every object it names and
 /// decides, per object, to create it, update it live, report that it needs a restart, or leave it.
 ///
-/// Planning is a function of the topology and an `Inventory`: it reads nothing itself (but the
-/// disk overlays' storage pools, through `connection`) and makes no change.
+/// Planning is a function of the topology and an `Inventory` (read with the disk overlays'
+/// volumes, ``scope(of:)``): it reads nothing itself and makes no change.
 public enum TopologyPlanner {
+    /// What planning `topology` consults: everything, and the storage volumes of its VMs' disk overlays.
+    public static func scope(of topology: Topology) -> Inventory.Scope {
+        var scope = Inventory.Scope(.all)
+        scope.volumes = DiskOverlay.volumes(for: topology.vms.map(\.spec))
+        return scope
+    }
+
     /// With `prune`, networks and VMs whose metadata names this topology but which the file no
     /// longer names are removed too; objects vnetctl did not make for this topology never are.
     ///
@@ -19,7 +26,7 @@ public enum TopologyPlanner {
     ///
     /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
     public static func plan(
-        _ topology: Topology, inventory: Inventory, on connection: Connection, templates: TemplateLibrary, prune: Bool = false,
+        _ topology: Topology, inventory: Inventory, templates: TemplateLibrary, prune: Bool = false,
         allowRestart: Bool = false, foreignMACs: [MACInventory.Use] = []
     ) throws(VNetError) -> TopologyPlan {
         let topology = try OverlayPlacement.settle(topology) { OverlayLinks.underlayMTU($0, host: inventory.host) }
@@ -79,7 +86,7 @@ public enum TopologyPlanner {
         let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory).adding(foreignMACs)
         for entry in newVMs {
             try located(entry.line, topology) { () throws(VNetError) in
-                try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)
+                try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, templates: templates)
             }
         }
         for entry in topology.vms {

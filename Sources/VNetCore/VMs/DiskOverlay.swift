@@ -31,8 +31,9 @@ public struct DiskOverlay: Sendable, Equatable {
     /// Refuses, as invalid input, a base that cannot be read, a pool that is missing, stopped or not
     /// a directory, and a volume of the same name that already exists, unless that volume is one a
     /// cut-off define left: a qcow2 overlay of exactly the planned base, format and size that no
-    /// domain of `inventory` records.
-    static func plan(_ spec: VMSpec, inventory: Inventory, on connection: Connection) throws(VNetError) -> DiskOverlay? {
+    /// domain of `inventory` records. The pool and the volume are `inventory`'s, read in the scope
+    /// of ``volumes(for:)``.
+    static func plan(_ spec: VMSpec, inventory: Inventory) throws(VNetError) -> DiskOverlay? {
         guard let base = spec.settings["disk.base"] else { return nil }
         switch spec.settings["disk.transient"] {
         case "true": return nil
@@ -42,17 +43,9 @@ public struct DiskOverlay: Sendable, Equatable {
         }
         let (format, capacity) = try inspect(base: base)
         let poolName = spec.settings["disk.pool"] ?? defaultPool
-        let pool = try LibvirtLookup.storagePool(named: poolName, on: connection)
-        let active: Bool, type: String, target: String?
-        do {
-            active = try pool.isActive
-            let xml = try XMLDocument(string: try pool.xml(), source: "storage pool \(poolName)")
-            type = try xml.string("/pool/@type") ?? "?"
-            target = try xml.string("/pool/target/path")
-        } catch {
-            throw VNetError.from(error)
-        }
-        guard active else {
+        guard let pool = inventory.storagePools[poolName] else { throw LibvirtLookup.missingStoragePool(poolName) }
+        let type = pool.type, target = pool.directory
+        guard pool.active else {
             throw .invalidInput(
                 "storage pool '\(poolName)' for the VM's disk overlay is not started; run 'virsh pool-start \(poolName)'")
         }
@@ -65,8 +58,8 @@ public struct DiskOverlay: Sendable, Equatable {
         var overlay = DiskOverlay(
             pool: poolName, name: name, path: URL(fileURLWithPath: directory).appendingPathComponent(name).path,
             base: base, baseFormat: format, capacity: capacity)
-        if let volume = try LibvirtLookup.existingVolume(named: name, in: pool) {
-            guard try overlay.isLeftover(volume, inventory: inventory) else {
+        if let volume = pool.volumes[name] {
+            guard overlay.isLeftover(volume, inventory: inventory) else {
                 throw .invalidInput(
                     "storage pool '\(poolName)' already has a volume '\(name)'; delete it ('virsh vol-delete \(name) --pool \(poolName)') "
                         + "or name the VM differently")
@@ -78,20 +71,21 @@ public struct DiskOverlay: Sendable, Equatable {
 
     /// Whether `volume` is this overlay as a cut-off define created it: at this path, qcow2, of
     /// this size, backed by this base in its format, and recorded by no domain.
-    private func isLeftover(_ volume: StorageVolume, inventory: Inventory) throws(VNetError) -> Bool {
+    private func isLeftover(_ volume: StoragePoolFacts.Volume, inventory: Inventory) -> Bool {
         let recorded = inventory.domains.contains { entry in
             entry.configs.contains { $0.metadata?.overlay == path || $0.disks.contains { $0.sourceFile == path } }
         }
-        guard !recorded else { return false }
-        do {
-            let xml = try XMLDocument(string: try volume.xml(), source: "volume \(name)")
-            return try volume.path == path && xml.string("/volume/target/format/@type") == "qcow2"
-                && xml.string("/volume/capacity") == String(capacity)
-                && xml.string("/volume/backingStore/path") == base
-                && xml.string("/volume/backingStore/format/@type") == baseFormat
-        } catch {
-            throw VNetError.from(error)
+        return !recorded && volume.path == path && volume.format == "qcow2" && volume.capacity == String(capacity)
+            && volume.backingPath == base && volume.backingFormat == baseFormat
+    }
+
+    /// The storage pools and volumes the overlays of `specs` use, for the inventory's scope.
+    static func volumes(for specs: [VMSpec]) -> [String: Set<String>] {
+        var volumes: [String: Set<String>] = [:]
+        for spec in specs where spec.settings["disk.base"] != nil && spec.settings["disk.transient"] != "true" {
+            volumes[spec.settings["disk.pool"] ?? defaultPool, default: []].insert("\(spec.name).qcow2")
         }
+        return volumes
     }
 
     /// The base image's format and virtual size: a qcow2 header says both (magic `QFI\xfb`, size

@@ -34,14 +34,14 @@ enum VMAdoption {
 
     /// The domain to start, with the definition it matches, or nil.
     static func leftover(
-        _ spec: VMSpec, inventory: Inventory, on connection: Connection, templates: TemplateLibrary
+        _ spec: VMSpec, inventory: Inventory, templates: TemplateLibrary
     ) -> (Domain, VMDefinition)? {
         guard let entry = inventory.domain(named: spec.name), entry.persistent, entry.state == .shutoff,
             entry.inactive.metadata != nil
         else { return nil }
         var others = inventory
         others.domains.removeAll { $0.name == spec.name }
-        guard let definition = try? VMDefiner.prepare(spec, inventory: others, macs: MACInventory(others), on: connection, templates: templates),
+        guard let definition = try? VMDefiner.prepare(spec, inventory: others, macs: MACInventory(others), templates: templates),
             let planned = try? DomainConfig(xml: definition.xml, source: "domain \(spec.name)"),
             Facts(planned) == Facts(entry.inactive)
         else { return nil }

@@ -25,7 +25,7 @@ struct TopologyPlannerTests {
 
     static func plan(_ yaml: String, _ inventory: Inventory) throws -> TopologyPlan {
         try TopologyPlanner.plan(
-            try TopologyParser.parse(yaml, source: "t.yaml"), inventory: inventory, on: TestDriver.connection, templates: library)
+            try TopologyParser.parse(yaml, source: "t.yaml"), inventory: inventory, templates: library)
     }
 
     /// Network XML as virsh would define it → the topology entry that describes it.
