@@ -13,7 +13,7 @@ struct ForwardsHookCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input = Data(StandardStreams.readInput())
         if let problem = ForwardHook.handle(arguments: arguments, input: input) { ForwardHook.log(problem) }
     }
 }

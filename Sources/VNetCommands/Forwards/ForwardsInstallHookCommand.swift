@@ -55,6 +55,6 @@ enum ForwardsHookNote {
         } catch {
             note = "\(error.message); until it is installed, forwards are in place only after vnetctl starts the network"
         }
-        FileHandle.standardError.write(Data("vnetctl: note: \(note)\n".utf8))
+        StandardStreams.writeError("vnetctl: note: \(note)\n")
     }
 }

@@ -18,7 +18,7 @@ enum ErrorReport {
             let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
             Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
         } else {
-            FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
+            StandardStreams.writeError("vnetctl: \(error.message)\n")
         }
     }
 }

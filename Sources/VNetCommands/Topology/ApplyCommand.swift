@@ -50,7 +50,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan = try TopologyApplier.converge(
             topology, on: connection, check: check, prune: prune, allowRestart: allowRestart
         ) { step, steps, object in
-            if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
+            if onTerminal { StandardStreams.writeError("[\(step)/\(steps)] \(object)\n") }
         }
         // An overlay's gateway needs the hook to re-plug its VXLAN link whenever libvirt starts the network.
         let gateway = topology.networks.contains { $0.overlayLinks?.ownsBridge == false }
@@ -69,7 +69,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let results = try FleetApplier.converge(
             topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check)
         ) { host, step, steps, object in
-            if onTerminal { FileHandle.standardError.write(Data("[\(host) \(step)/\(steps)] \(object)\n".utf8)) }
+            if onTerminal { StandardStreams.writeError("[\(host) \(step)/\(steps)] \(object)\n") }
         }
         if !check {
             // The forwards hook goes on this machine only: each host's own vnetctl installs its own.
