@@ -3,16 +3,21 @@ extension StringProtocol {
     /// `trimmingCharacters(in: .whitespaces)` returns (General Category Zs and U+0009), without
     /// bringing up NSString.
     public func trimmingWhitespace() -> String {
-        trimming { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        trimming(isWhitespace)
     }
 
     /// The string without leading and trailing whitespace and newlines, as
     /// `trimmingCharacters(in: .whitespacesAndNewlines)` (adds U+000A–U+000D, U+0085, U+2028, U+2029).
     public func trimmingWhitespaceAndNewlines() -> String {
         trimming {
-            $0 == "\t" || $0.properties.generalCategory == .spaceSeparator
-                || (0x0A...0x0D).contains($0.value) || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x2029
+            isWhitespace($0) || (0x0A...0x0D).contains($0.value) || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x2029
         }
+    }
+
+    /// Tab or General Category Zs; ASCII is answered without the Unicode property tables, whose
+    /// first use costs more than a whole table of `list` output.
+    private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" : scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// The string without the leading and trailing scalars that `trims` accepts.
