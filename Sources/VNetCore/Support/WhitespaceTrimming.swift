@@ -22,11 +22,12 @@ extension StringProtocol {
 
     /// The string without the leading and trailing scalars that `trims` accepts.
     public func trimming(_ trims: (Unicode.Scalar) -> Bool) -> String {
-        let scalars = unicodeScalars
+        // On a concrete String: generic scalar views cost a metadata instantiation per call.
+        let text = String(self)
+        let scalars = text.unicodeScalars
         guard let first = scalars.firstIndex(where: { !trims($0) }), let last = scalars.lastIndex(where: { !trims($0) })
         else { return "" }
-        var kept = String.UnicodeScalarView()
-        kept.append(contentsOf: scalars[first...last])
-        return String(kept)
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
+        return String(Substring(scalars[first...last]))
     }
 }
