@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// `vnetctl forwards hook NETWORK OPERATION …`: what libvirt's network hook runs, with the

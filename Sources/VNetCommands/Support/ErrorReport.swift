@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// Prints a failed command's error: one line on stderr, or with `--json` a JSON object on stdout

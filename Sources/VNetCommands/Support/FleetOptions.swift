@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// `--hosts FILE`: the hosts of a fleet, for the commands that read several hosts (`list`, `macs`,
