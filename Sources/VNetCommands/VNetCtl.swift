@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Libvirt
 import VNetCore
 
@@ -34,7 +34,7 @@ public struct VNetCtl: AsyncParsableCommand {
     public static func run(arguments: [String]) async -> Int32 {
         let status = await runCommand(arguments: arguments)
         if ProcessInfo.processInfo.environment["VNETCTL_DEBUG_ROUNDTRIPS"] == "1" {
-            FileHandle.standardError.write(Data("\(RoundTrips.summary)\n".utf8))
+            StandardStreams.writeError("\(RoundTrips.summary)\n")
         }
         return status
     }

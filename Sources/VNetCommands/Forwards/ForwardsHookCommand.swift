@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// `vnetctl forwards hook NETWORK OPERATION …`: what libvirt's network hook runs, with the
@@ -13,7 +13,7 @@ struct ForwardsHookCommand: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input = Data(StandardStreams.readInput())
         if let problem = ForwardHook.handle(arguments: arguments, input: input) { ForwardHook.log(problem) }
     }
 }

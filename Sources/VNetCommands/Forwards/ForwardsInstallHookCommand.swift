@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Libvirt
 import VNetCore
 
@@ -50,6 +50,7 @@ enum ForwardsHookNote {
 
     /// Prints each note as `vnetctl: note: …` on stderr.
     static func print(_ notes: [String]) {
-        for note in notes { FileHandle.standardError.write(Data("vnetctl: note: \(note)\n".utf8)) }
+        for note in notes { StandardStreams.writeError("vnetctl: note: \(note)
+") }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// `vnetctl show network NAME`: model, bridge, addresses, DHCP, leases, VMs, and the upstream route.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// Prints a failed command's error: one line on stderr, or with `--json` a JSON object on stdout
@@ -18,7 +18,7 @@ enum ErrorReport {
             let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
             Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
         } else {
-            FileHandle.standardError.write(Data("vnetctl: \(error.message)\n".utf8))
+            StandardStreams.writeError("vnetctl: \(error.message)\n")
         }
     }
 }

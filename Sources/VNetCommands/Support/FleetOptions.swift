@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VNetCore
 
 /// `--hosts FILE`: the hosts of a fleet, for the commands that read several hosts (`list`, `macs`,
@@ -50,7 +50,7 @@ struct FleetHostReport: Encodable {
         let failed = reads.filter { $0.error != nil }
         for read in failed where !json {
             let uri = read.host.uri.map { $0 == read.host.name ? "" : " (\($0))" } ?? ""
-            FileHandle.standardError.write(Data("vnetctl: host \(read.host.name)\(uri) was not read: \(read.error?.message ?? "")\n".utf8))
+            StandardStreams.writeError("vnetctl: host \(read.host.name)\(uri) was not read: \(read.error?.message ?? "")\n")
         }
         if !failed.isEmpty { throw ExitCode(1) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VNetCore
 
 /// Writes command results to stdout as text or JSON.
 ///
@@ -66,9 +67,16 @@ struct Table {
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
         func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            zip(cells, widths).map(padded).joined(separator: "  ").trimmingWhitespace()
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// `cell` cut or padded with spaces to `width` UTF-16 code units, as NSString's
+    /// `padding(toLength:withPad:startingAt:)` does.
+    private func padded(_ cell: String, _ width: Int) -> String {
+        let length = cell.utf16.count
+        if length < width { return cell + String(repeating: " ", count: width - length) }
+        return length == width ? cell : String(decoding: Array(cell.utf16.prefix(width)), as: UTF16.self)
     }
 }

@@ -50,7 +50,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let plan = try TopologyApplier.converge(
             topology, on: connection, check: check, prune: prune, allowRestart: allowRestart
         ) { step, steps, object in
-            if onTerminal { FileHandle.standardError.write(Data("[\(step)/\(steps)] \(object)\n".utf8)) }
+            if onTerminal { StandardStreams.writeError("[\(step)/\(steps)] \(object)\n") }
         }
         ForwardsHookNote.print(plan.notes)
         var report = TopologyReport(actions: plan.actions, check: check)
@@ -65,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let results = try FleetApplier.converge(
             topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check)
         ) { host, step, steps, object in
-            if onTerminal { FileHandle.standardError.write(Data("[\(host) \(step)/\(steps)] \(object)\n".utf8)) }
+            if onTerminal { StandardStreams.writeError("[\(host) \(step)/\(steps)] \(object)\n") }
         }
         // The forwards hook goes on this machine only: each host's own vnetctl installs its own.
         ForwardsHookNote.print(Array(Set(results.flatMap(\.notes))).sorted())

@@ -74,7 +74,7 @@ struct DefineVMCommand: AsyncParsableCommand {
             report.leases = try await LeaseWaiter.wait(
                 for: definition.nics, of: name, on: connection, timeout: .seconds(waitIP)
             ) { line in
-                if onTerminal { FileHandle.standardError.write(Data("… \(line)\n".utf8)) }
+                if onTerminal { StandardStreams.writeError("… \(line)\n") }
             }
         }
         Output.emit(report, json: global.json) {

@@ -103,7 +103,7 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
 extension String {
     /// The text with its line breaks folded, so that a message stays on one line.
     var oneLine: String {
-        split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }.joined(separator: "; ")
     }
 }

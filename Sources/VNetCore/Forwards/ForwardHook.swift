@@ -113,7 +113,7 @@ public enum ForwardHook {
 
     /// Writes `message` to syslog (daemon facility) and to stderr, which libvirt logs.
     public static func log(_ message: String) {
-        FileHandle.standardError.write(Data("vnetctl hook: \(message)\n".utf8))
+        StandardStreams.writeError("vnetctl hook: \(message)\n")
         "vnetctl hook: \(message)".withCString { text in
             withVaList([text]) { vsyslog(LOG_DAEMON | LOG_WARNING, "%s", $0) }
         }

@@ -28,7 +28,7 @@ public struct IPTables: Sendable {
     func run(_ arguments: [String]) throws(VNetError) -> String {
         let result = try attempt(arguments)
         guard result.status == 0 else {
-            let reason = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
+            let reason = result.error.trimmingWhitespaceAndNewlines()
             throw .failure("iptables -w \(arguments.joined(separator: " ")) failed: \(reason.isEmpty ? "exit \(result.status)" : reason)")
         }
         return result.output

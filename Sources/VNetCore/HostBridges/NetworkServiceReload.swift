@@ -19,7 +19,7 @@ public enum NetworkServiceReload {
                 return "nmcli is not installed, so NetworkManager was not asked to load \(list); it reads them when it starts"
             }
             let state = run(nmcli, ["-t", "-f", "RUNNING", "general"])
-            guard state?.status == 0, state?.output.trimmingCharacters(in: .whitespacesAndNewlines) == "running" else {
+            guard state?.status == 0, state?.output.trimmingWhitespaceAndNewlines() == "running" else {
                 return "NetworkManager is not running: \(list) take effect when it starts"
             }
             return outcome(of: run(nmcli, ["connection", "load"] + files), "NetworkManager", "nmcli connection load \(list)")
@@ -39,7 +39,7 @@ public enum NetworkServiceReload {
     private static func outcome(of result: (status: Int32, output: String, error: String)?, _ service: String, _ command: String) -> String {
         guard let result else { return "\(service) runs, but '\(command)' could not be run; run it yourself" }
         guard result.status == 0 else {
-            let reason = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
+            let reason = result.error.trimmingWhitespaceAndNewlines()
             return "\(service) runs, but '\(command)' failed (\(reason.isEmpty ? "exit \(result.status)" : reason)); run it again yourself"
         }
         return "\(service) loaded the files ('\(command)')"

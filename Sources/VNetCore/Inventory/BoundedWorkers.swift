@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 
 /// Runs one function over many items on a few threads at once: how the inventory fetches
@@ -18,10 +18,10 @@ enum BoundedWorkers {
         let next = Mutex(0)
         let results = Mutex([Swift.Result<Result, any Error>?](repeating: nil, count: items.count))
         let group = DispatchGroup()
-        for _ in 0..<min(workers, items.count) {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
+        // One serial queue per worker: serial queues target libdispatch's overcommitting root queue,
+        // so each worker gets a thread of its own even while the others block in libvirt calls.
+        for worker in 0..<min(workers, items.count) {
+            DispatchQueue(label: "vnetctl.BoundedWorkers.\(worker)").async(group: group) {
                 while true {
                     let index = next.withLock { value in
                         defer { value += 1 }
@@ -32,7 +32,6 @@ enum BoundedWorkers {
                     results.withLock { $0[index] = result }
                 }
             }
-            thread.start()
         }
         group.wait()
         return try results.withLock { $0 }.map { try $0!.get() }

@@ -41,9 +41,9 @@ public struct DomainConfig: Sendable, Codable, Equatable {
         name = root.child("name")?.text ?? ""
         uuid = root.child("uuid")?.text
         if let memory = root.child("memory") {
-            memoryMiB = Self.mebibytes(memory.text.trimmingCharacters(in: .whitespaces), unit: memory.attribute("unit"))
+            memoryMiB = Self.mebibytes(memory.text.trimmingWhitespace(), unit: memory.attribute("unit"))
         }
-        vcpus = root.child("vcpu").flatMap { Int($0.text.trimmingCharacters(in: .whitespaces)) }
+        vcpus = root.child("vcpu").flatMap { Int($0.text.trimmingWhitespace()) }
         let devices = root.child("devices")
         nics = devices?.children("interface").map(DomainNIC.init) ?? []
         disks = devices?.children("disk").map { disk in

@@ -51,9 +51,8 @@ extension Leftovers {
             let full = root == "/" || root.isEmpty ? directory : (root.hasSuffix("/") ? String(root.dropLast()) : root) + directory
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: full)) ?? []).sorted()
             where !name.hasSuffix(HostBridgeConfigFile.backupSuffix) {
-                guard let handle = FileHandle(forReadingAtPath: full + "/" + name) else { continue }
-                let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
-                try? handle.close()
+                guard let file = StandardStreams.head(ofFile: full + "/" + name, count: 512) else { continue }
+                let head = String(decoding: file.bytes, as: UTF8.self)
                 guard head.hasPrefix(prefix), let end = head.dropFirst(prefix.count).firstIndex(of: ";") else { continue }
                 let bridge = String(head[head.index(head.startIndex, offsetBy: prefix.count)..<end])
                 guard head.hasPrefix(HostBridgeConfigFile.marker(bridge)) else { continue }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HostNet
 
 /// What a cut-off or half-undone vnetctl change can leave behind with no owner: DHCP reservations

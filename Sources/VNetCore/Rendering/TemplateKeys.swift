@@ -20,7 +20,7 @@ public enum TemplateKeys {
             if tag.first == "{", rest.first == "}" { rest = rest.dropFirst() }
             guard let sigil = tag.first, !"!>=".contains(sigil) else { continue }
             if "#^/&{".contains(sigil) { tag = tag.dropFirst() }
-            let name = tag.trimmingCharacters(in: .whitespaces)
+            let name = tag.trimmingWhitespace()
             if !name.isEmpty, name != "." { names.insert(name) }
         }
         return names.sorted()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +22,7 @@ public enum FaultPoint {
             return count
         }
         guard count == limit else { return }
-        FileHandle.standardError.write(Data("vnetctl: VNETCTL_FAULT_AFTER_STEP=\(count): killed after \(step())\n".utf8))
+        StandardStreams.writeError("vnetctl: VNETCTL_FAULT_AFTER_STEP=\(count): killed after \(step())\n")
         kill(getpid(), SIGKILL)
     }
 }

@@ -17,6 +17,8 @@ import Glibc
 /// `VNETCTL_LOCK_FILE` puts the lock elsewhere (the same rules hold there).
 public final class HostLock {
     public static let defaultPath = "/run/vnetctl/lock"
+    /// How deep each thread is in nested ``withLock`` calls (threads that hold none are absent).
+    private static let depths = Mutex<[pthread_t: Int]>([:])
     /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
     public static let waitLimit = Mutex<Duration>(.seconds(30))
 
@@ -73,11 +75,10 @@ public final class HostLock {
     /// Runs `body` with the lock held. Nested calls on one thread share the outer call's lock
     /// (`flock` would make a second open of the file wait for the first).
     public static func withLock<T>(_ body: () throws(VNetError) -> T) throws(VNetError) -> T {
-        let key = "vnetctl.HostLock.depth"
-        let threadState = Thread.current.threadDictionary
-        let depth = threadState[key] as? Int ?? 0
-        threadState[key] = depth + 1
-        defer { threadState[key] = depth }
+        let thread = pthread_self()
+        let depth = depths.withLock { $0[thread, default: 0] }
+        depths.withLock { $0[thread] = depth + 1 }
+        defer { depths.withLock { $0[thread] = depth == 0 ? nil : depth } }
         guard depth == 0 else { return try body() }
         let lock = try HostLock()
         defer { withExtendedLifetime(lock) {} }
@@ -86,7 +87,7 @@ public final class HostLock {
 
     /// Writes `line` to stderr as vnetctl's other messages are written.
     public static func reportOnStandardError(_ line: String) {
-        FileHandle.standardError.write(Data("vnetctl: \(line)\n".utf8))
+        StandardStreams.writeError("vnetctl: \(line)\n")
     }
 
     /// Opens the lock file after checking its directory, creating both where missing; refuses
@@ -131,7 +132,7 @@ public final class HostLock {
         var buffer = [UInt8](repeating: 0, count: 32)
         let count = pread(fd, &buffer, buffer.count, 0)
         let text = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
-        guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
+        guard let pid = Int32(text.trimmingWhitespaceAndNewlines()), pid > 0 else {
             return "another process (its pid not written yet)"
         }
         return "pid \(pid)"

@@ -94,16 +94,15 @@ public struct DiskOverlay: Sendable, Equatable {
         guard base.hasPrefix("/") else {
             throw .invalidInput("--set disk.base=\(base): give the base image's absolute path")
         }
-        guard let handle = FileHandle(forReadingAtPath: base) else {
+        guard let file = StandardStreams.head(ofFile: base, count: 32) else {
             let reason = FileManager.default.fileExists(atPath: base) ? "cannot be read" : "does not exist"
             throw .invalidInput("--set disk.base=\(base): the base image \(reason); give a readable qcow2 or raw image")
         }
-        defer { try? handle.close() }
-        let header = [UInt8]((try? handle.read(upToCount: 32)) ?? Data())
+        let header = file.bytes
         if header.count == 32, header.starts(with: [0x51, 0x46, 0x49, 0xfb]) {
             return ("qcow2", header[24..<32].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         }
-        let size = (try? handle.seekToEnd()) ?? 0
+        let size = file.size
         guard size > 0 else {
             throw .invalidInput("--set disk.base=\(base): the base image is empty; give a qcow2 or raw image")
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LibXML
 
 /// The verdict on one XML file: well-formed and valid against libvirt's schema, or the reasons not.
