@@ -30,9 +30,10 @@ public enum TopologyPlanner {
         var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [], unchecked: inventory.host.unseen)
         var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
-        for entry in topology.networks {
+        for (index, entry) in topology.networks.enumerated() {
+            let place = "networks[\(index)]"
             if let links = entry.overlayLinks {
-                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
+                let steps = try located(place, entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links) }
                 plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
                 // The kernel, just read, has the bridge (or gets it first): libvirt's interface list, all a
                 // connection through a network URI sees, may not call it one.
@@ -44,12 +45,12 @@ public enum TopologyPlanner {
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge,
                     environment.link(named: bridge) == nil || HostBridgeSetup.isUnfinished(bridge) {
-                    plan.hostBridges.append(try located(entry.line, topology) { () throws(VNetError) in
+                    plan.hostBridges.append(try located(place, entry.line, topology) { () throws(VNetError) in
                         try HostBridgeSetup.prepareCreate(name: bridge, uplink: entry.bridgeUplink, persist: "none")
                     })
                     environment.assumeHostBridge(bridge)
                 }
-                let definition = try located(entry.line, topology) { () throws(VNetError) in
+                let definition = try located(place, entry.line, topology) { () throws(VNetError) in
                     try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
                 }
                 environment.networks.append(
@@ -64,7 +65,7 @@ public enum TopologyPlanner {
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
             }
-            let (action, step, ipv4) = try located(entry.line, topology) { () throws(VNetError) in
+            let (action, step, ipv4) = try located(place, entry.line, topology) { () throws(VNetError) in
                 try compare(entry, existing, environment: environment, templates: templates, topology: topology,
                             domains: domains, vmNames: vmNames)
             }
@@ -78,8 +79,8 @@ public enum TopologyPlanner {
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
         let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory).adding(foreignMACs)
-        for entry in newVMs {
-            try located(entry.line, topology) { () throws(VNetError) in
+        for (index, entry) in topology.vms.enumerated() where domains[entry.spec.name] == nil {
+            try located("vms[\(index)]", entry.line, topology) { () throws(VNetError) in
                 try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, on: connection, templates: templates)
             }
         }
@@ -219,15 +220,32 @@ public enum TopologyPlanner {
         return Dictionary(domains.map { ($0.entry.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Prefixes a refusal with the file and line of the object it concerns.
-    private static func located<T>(_ line: Int, _ topology: Topology, _ body: () throws(VNetError) -> T) throws(VNetError) -> T {
+    /// Prefixes a refusal with the file and line of the object it concerns, its field named by the
+    /// file's key; the refusal keeps its field and records `entry` ("networks[0]").
+    private static func located<T>(
+        _ entry: String, _ line: Int, _ topology: Topology, _ body: () throws(VNetError) -> T
+    ) throws(VNetError) -> T {
         do {
             return try body()
         } catch {
-            guard error.kind == .invalidInput, !error.message.hasPrefix(topology.source) else { throw error }
-            throw .invalidInput("\(topology.source):\(line): \(fileWording(error.message))")
+            guard error.kind == .invalidInput, error.entry == nil, !error.message.hasPrefix(topology.source) else { throw error }
+            var placed = error
+            let location = "\(topology.source):\(line): "
+            placed.message = error.detail == nil ? location + fileWording(error.message) : error.worded(by: fileFieldNames, prefix: location)
+            placed.entry = entry
+            throw placed
         }
     }
+
+    /// A topology file's names: each field by its key.
+    public static let fileFieldNames = SpecFieldNames(
+        names: [
+            .mtu: "mtu", .subnet: "subnet", .subnetPool: "subnet_pool", .ipv6: "ipv6", .dhcpRange: "dhcp.range",
+            .dhcpHost: "dhcp.hosts", .noDHCP: "dhcp.enabled: false", .noHostIP: "host_ip: false", .domain: "domain",
+            .bridge: "bridge", .uplink: "uplink", .createBridge: "create_bridge", .memory: "memory", .vcpus: "vcpus",
+            .nic: "nics", .macSeed: "mac_seed", .setting: "set",
+        ],
+        requests: [.createBridge: "create_bridge: true"])
 
     /// The file's field for each command-line option the definers' messages name, longest first.
     static let optionFields: [(option: String, field: String)] = [

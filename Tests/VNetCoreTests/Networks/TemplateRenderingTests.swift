@@ -332,6 +332,6 @@ struct TemplateRenderingTests {
         let message = refusal(NetworkSpec(
             name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), mtu: 0,
             templatePath: "/nonexistent-vnt/custom.xml.mustache"))
-        #expect(message == "--mtu 0 is out of range; give 68-65535")
+        #expect(message == "mtu 0 is out of range 68-65535; give a value in it")
     }
 }
