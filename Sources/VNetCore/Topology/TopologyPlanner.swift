@@ -229,12 +229,18 @@ public enum TopologyPlanner {
             return try body()
         } catch {
             guard error.kind == .invalidInput, error.entry == nil, !error.message.hasPrefix(topology.source) else { throw error }
-            var placed = error
-            let location = "\(topology.source):\(line): "
-            placed.message = error.detail == nil ? location + fileWording(error.message) : error.worded(by: fileFieldNames, prefix: location)
-            placed.entry = entry
-            throw placed
+            throw placed(error, entry: entry, line: line, source: topology.source)
         }
+    }
+
+    /// A refusal as a topology file words it: "lab.yaml:7: mtu 10 is out of range 68-65535", its
+    /// field named by the file's key, `entry` recorded.
+    static func placed(_ error: VNetError, entry: String, line: Int, source: String) -> VNetError {
+        var placed = error
+        let location = "\(source):\(line): "
+        placed.message = error.detail == nil ? location + fileWording(error.message) : error.worded(by: fileFieldNames, prefix: location)
+        placed.entry = entry
+        return placed
     }
 
     /// A topology file's names: each field by its key.
