@@ -17,12 +17,13 @@ public enum LibvirtLookup {
         }
     }
 
-    /// The storage pool for VM disk overlays (`--set disk.pool`).
+    /// The storage pool for VM disk overlays (the setting `disk.pool`).
     public static func storagePool(named name: String, on connection: Connection) throws(VNetError) -> StoragePool {
         try find(.noStoragePool, { try connection.storagePool(named: name) }) { () throws(VNetError) in
-            throw .invalidInput(
-                "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
-                    + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME")
+            throw .invalid(
+                .setting, "disk.pool=\(name): no storage pool named '\(name)' for the VM's disk overlay; create one "
+                    + "('virsh pool-define-as \(name) dir --target /var/lib/libvirt/images && virsh pool-start \(name)') "
+                    + "or set disk.pool to another")
         }
     }
 

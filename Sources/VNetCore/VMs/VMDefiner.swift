@@ -201,15 +201,15 @@ public enum VMDefiner {
                 "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
         }
         guard VMSpec.memoryRangeMiB.contains(spec.memoryMiB) else {
-            throw .invalidInput(
-                "--memory \(spec.memoryMiB)MiB is out of range; give \(VMSpec.memoryRangeMiB.lowerBound)MiB "
+            throw .invalid(
+                .memory, "\(spec.memoryMiB)MiB is out of range; give \(VMSpec.memoryRangeMiB.lowerBound)MiB "
                     + "to \(VMSpec.memoryRangeMiB.upperBound / 1024)GiB")
         }
         guard VMSpec.vcpuRange.contains(spec.vcpus) else {
-            throw .invalidInput("--vcpus \(spec.vcpus) is out of range; give \(VMSpec.vcpuRange.lowerBound)-\(VMSpec.vcpuRange.upperBound)")
+            throw .invalid(.vcpus, "\(spec.vcpus) is out of range; give \(VMSpec.vcpuRange.lowerBound)-\(VMSpec.vcpuRange.upperBound)")
         }
         guard !spec.nics.isEmpty else {
-            throw .invalidInput("a VM needs at least one --network NET[,ip=IP][,mac=MAC]")
+            throw .invalid(.nic, "is missing: a VM needs at least one NIC")
         }
     }
 
@@ -226,21 +226,21 @@ public enum VMDefiner {
                 continue
             }
             let state = states[network]!
-            let option = "--network \(network),ip=\(ip)"
+            let option = "\(network),ip=\(ip)"
             if let problem = addressProblem(ip, subnet: state.subnet, gateway: state.gateway, hasDHCP: state.hasDHCP) {
-                throw .invalidInput("\(option): \(problem) (network '\(network)'); pick a guest address in it")
+                throw .invalid(.nic, "\(option): \(problem) (network '\(network)'); pick a guest address in it")
             }
             if let other = state.reservations.first(where: { $0.ip == ip && $0.mac != mac }) {
-                throw .invalidInput(
-                    "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
+                throw .invalid(
+                    .nic, "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
                         + (other.name.map { " (\($0))" } ?? "") + "; pick another address")
             }
             guard ipsUsed.insert("\(network)/\(ip)").inserted else {
-                throw .invalidInput("\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
+                throw .invalid(.nic, "\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
             }
             if let booked = state.reservations.first(where: { $0.mac == mac && $0.ip != ip }) {
-                throw .invalidInput(
-                    "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
+                throw .invalid(
+                    .nic, "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
                         + "in network '\(network)'; use that address or drop mac=")
             }
             let base = DNSNames.hostname(for: spec.name)
@@ -249,8 +249,8 @@ public enum VMDefiner {
             let hostname = count == 0 ? base : "\(base)-\(count)"
             // libvirt refuses a second DHCP host with the same name, so say so before changing anything.
             if let named = state.reservations.first(where: { $0.name?.lowercased() == hostname.lowercased() && $0.mac != mac }) {
-                throw .invalidInput(
-                    "\(option): network '\(network)' already has a reservation named '\(hostname)' "
+                throw .invalid(
+                    .nic, "\(option): network '\(network)' already has a reservation named '\(hostname)' "
                         + "(\(named.mac?.description ?? "?") \(named.ip?.description ?? "?")); name the VM differently "
                         + "or remove that reservation")
             }
@@ -330,7 +330,7 @@ public enum VMDefiner {
         }
         if interfaces.count < nics.count {
             throw .invalidInput(
-                "template \(spec.template) renders \(interfaces.count) <interface> element(s) for \(nics.count) --network option(s); "
+                "template \(spec.template) renders \(interfaces.count) <interface> element(s) for \(nics.count) NIC(s); "
                     + "render one per entry of 'nics'")
         }
         return result
