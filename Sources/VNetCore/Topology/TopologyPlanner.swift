@@ -238,7 +238,7 @@ public enum TopologyPlanner {
     static func placed(_ error: VNetError, entry: String, line: Int, source: String) -> VNetError {
         var placed = error
         let location = "\(source):\(line): "
-        placed.message = error.detail == nil ? location + fileWording(error.message) : error.worded(by: fileFieldNames, prefix: location)
+        placed.message = error.detail == nil ? location + error.message : error.worded(by: fileFieldNames, prefix: location)
         placed.entry = entry
         return placed
     }
@@ -252,34 +252,6 @@ public enum TopologyPlanner {
             .nic: "nics", .macSeed: "mac_seed", .setting: "set",
         ],
         requests: [.createBridge: "create_bridge: true"])
-
-    /// The file's field for each command-line option the definers' messages name, longest first.
-    static let optionFields: [(option: String, field: String)] = [
-        ("--create-bridge", "create_bridge"), ("--subnet-pool", "subnet_pool"), ("--dhcp-range", "dhcp.range"),
-        ("--no-host-ip", "host_ip: false"), ("--no-dhcp", "dhcp.enabled: false"), ("--mac-seed", "mac_seed"),
-        ("--template", "template"), ("--subnet", "subnet"), ("--bridge", "bridge"), ("--uplink", "uplink"),
-        ("--memory", "memory"), ("--domain", "domain"), ("--vcpus", "vcpus"), ("--ipv6", "ipv6"), ("--host", "dhcp.hosts"),
-        ("--mtu", "mtu"), ("--set", "set"),
-    ]
-
-    /// A definer's message reworded for a topology file: its fields instead of command-line options.
-    static func fileWording(_ message: String) -> String {
-        var text = message.replacingOccurrences(
-            of: "needs an existing host bridge (create it first)",
-            with: "needs an existing host bridge (create it first, or add create_bridge: true)")
-        for (option, field) in optionFields {
-            var result = ""
-            var rest = Substring(text)
-            while let range = rest.range(of: option) {
-                let next = rest[range.upperBound...].first
-                let whole = next.map { !($0.isLetter || $0 == "-") } ?? true
-                result += rest[..<range.lowerBound] + (whole ? field : option)
-                rest = rest[range.upperBound...]
-            }
-            text = result + rest
-        }
-        return text
-    }
 
     /// The `--diff` lines of forwards: `\nport forward: tcp:8080:web1:80 → 10.123.4.11`, one per forward.
     static func forwardLines(_ forwards: [PortForward]) -> String {
