@@ -75,13 +75,6 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         return error
     }
 
-    /// Invalid input about `field` whose message does not lead with the field's name.
-    public static func invalidInput(_ field: SpecField, message: String) -> VNetError {
-        var error = VNetError(.invalidInput, message)
-        error.field = field
-        return error
-    }
-
     /// The message with the field named as `names` names it, after `prefix`: "--mtu 10 is out of
     /// range 68-65535" for the command line. Without a leading field, the message as it is.
     public func worded(by names: SpecFieldNames, prefix: String = "") -> String {
