@@ -248,7 +248,7 @@ final class OverlayLab {
         let missingPool = "vnt-pool-missing-\(NetObjectNames.id())"
         let cases: [(label: String, vm: String, extra: [String], expected: [String])] = [
             ("missing pool", "\(tag)-1", ["--set", "disk.pool=\(missingPool)"],
-             ["no storage pool named '\(missingPool)'", "--set disk.pool=NAME"]),
+             ["--set disk.pool=\(missingPool): no storage pool named '\(missingPool)'", "or set disk.pool to another"]),
             ("volume exists", taken, [], ["already has a volume '\(taken).qcow2'", "virsh vol-delete"]),
             ("missing base", "\(tag)-2", ["--set", "disk.base=/nonexistent/vnt-base.qcow2"],
              ["disk.base=/nonexistent/vnt-base.qcow2", "does not exist"]),

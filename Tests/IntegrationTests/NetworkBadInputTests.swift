@@ -159,23 +159,23 @@ extension NetworkDefineSuites {
             // --subnet collisions
             .define("subnet of an existing libvirt network", { f in ["--model", "nat", "--subnet", f.existingSubnet] },
                     expect: { f, _ in
-                        ["subnet \(f.existingSubnet) overlaps libvirt network '\(f.existingName)'", "choose another or use --subnet auto"]
+                        ["--subnet \(f.existingSubnet) overlaps libvirt network '\(f.existingName)'", "choose another or use auto"]
                     }),
             .define("IPv6 subnet of an existing libvirt network",
                     { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", f.existingIPv6Subnet] },
                     expect: { f, _ in
-                        ["--ipv6 subnet \(f.existingIPv6Subnet) overlaps libvirt network '\(f.dualStack.name)'", "choose another --ipv6"]
+                        ["--ipv6 \(f.existingIPv6Subnet) overlaps libvirt network '\(f.dualStack.name)'", "choose another"]
                     }),
             .define("IPv6 subnet of a host address",
                     { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", "fd00:123:\(f.vethOctet)::/64"] },
                     expect: { f, _ in
-                        ["--ipv6 subnet fd00:123:\(f.vethOctet)::/64 overlaps address fd00:123:\(f.vethOctet)::1/64 of \(f.veth)"]
+                        ["--ipv6 fd00:123:\(f.vethOctet)::/64 overlaps address fd00:123:\(f.vethOctet)::1/64 of \(f.veth)"]
                     }),
             .define("IPv6 link-local subnet", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--ipv6", "fe80::/64"] },
                     expect: { _, _ in ["--ipv6 fe80::/64 is link-local", "fd00:123::/64"] }),
             .define("subnet of a host address", { f in ["--model", "isolated", "--subnet", "10.123.\(f.vethOctet).0/24"] },
                     expect: { f, _ in
-                        ["subnet 10.123.\(f.vethOctet).0/24 overlaps address 10.123.\(f.vethOctet).1/24 of \(f.veth)", "--subnet auto"]
+                        ["--subnet 10.123.\(f.vethOctet).0/24 overlaps address 10.123.\(f.vethOctet).1/24 of \(f.veth)", "use auto"]
                     }),
             // --dhcp-range
             .define("DHCP range outside the subnet",
@@ -239,25 +239,25 @@ extension NetworkDefineSuites {
                     expect: { _, _ in ["--bridge", "'abcdefghijklmnop'", "at most 15"] }),
             .define("bridge of the existing test network", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--bridge", f.existingBridge] },
                     expect: { f, _ in
-                        ["--bridge \(f.existingBridge) is already the bridge of libvirt network '\(f.existingName)'", "leave --bridge out"]
+                        ["--bridge \(f.existingBridge) is already the bridge of libvirt network '\(f.existingName)'", "leave the bridge out"]
                     }),
             .define("bridge named lo", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--bridge", "lo"] },
-                    expect: { _, _ in ["--bridge lo already exists on this host", "choose a free name or leave --bridge out"] }),
+                    expect: { _, _ in ["--bridge lo already exists on this host", "choose a free name or leave the bridge out"] }),
             .define("bridge that is the test veth", { f in ["--model", "routed", "--subnet", f.freeSubnet, "--bridge", f.veth] },
-                    expect: { f, _ in ["--bridge \(f.veth) already exists on this host", "leave --bridge out"] }),
+                    expect: { f, _ in ["--bridge \(f.veth) already exists on this host", "leave the bridge out"] }),
             // bridged
             .define("bridged without bridge or uplink", { _ in ["--model", "bridged"] },
-                    expect: { _, _ in ["the bridged model needs --bridge BR", "--uplink DEV"] }),
+                    expect: { _, _ in ["--bridge is missing: the bridged model needs a bridge", "or an uplink (macvtap)"] }),
             .define("bridged on a missing bridge", { f in ["--model", "bridged", "--bridge", f.missingLink] },
                     expect: { f, _ in ["--bridge \(f.missingLink) does not exist on this host", "create it first"] }),
             .define("bridged on lo", { _ in ["--model", "bridged", "--bridge", "lo"] },
                     expect: { _, _ in ["--bridge lo is the loopback interface, not a bridge", "give a host bridge"] }),
             .define("bridged on a veth", { f in ["--model", "bridged", "--bridge", f.veth] },
-                    expect: { f, _ in ["--bridge \(f.veth) is not a bridge but a veth interface", "--uplink \(f.veth) for macvtap"] }),
+                    expect: { f, _ in ["--bridge \(f.veth) is not a bridge but a veth interface", "give \(f.veth) as the uplink for macvtap"] }),
             .define("bridged on a missing uplink", { f in ["--model", "bridged", "--uplink", f.missingLink] },
                     expect: { f, _ in ["--uplink \(f.missingLink) does not exist on this host", "'ip link' lists the interfaces"] }),
             .define("bridged with a subnet", { f in ["--model", "bridged", "--bridge", f.existingBridge, "--subnet", f.freeSubnet] },
-                    expect: { _, _ in ["--subnet does not apply to the bridged model", "drop --subnet"] }),
+                    expect: { _, _ in ["--subnet does not apply to the bridged model", "drop it"] }),
             // --uplink
             .define("routed on a missing uplink", { f in ["--model", "routed", "--subnet", f.freeSubnet, "--uplink", f.missingLink] },
                     expect: { f, _ in ["--uplink \(f.missingLink) does not exist on this host", "'ip link' lists the interfaces"] }),
@@ -269,18 +269,18 @@ extension NetworkDefineSuites {
                     expect: { f, _ in ["--uplink \(f.veth) does not apply to the isolated model", "only routed and nat"] }),
             // --mtu
             .define("MTU 0", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--mtu", "0"] },
-                    expect: { _, _ in ["--mtu 0 is out of range", "give 68-65535"] }),
+                    expect: { _, _ in ["--mtu 0 is out of range 68-65535", "give a value in it"] }),
             .define("MTU 70000", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--mtu", "70000"] },
-                    expect: { _, _ in ["--mtu 70000 is out of range", "give 68-65535"] }),
+                    expect: { _, _ in ["--mtu 70000 is out of range 68-65535", "give a value in it"] }),
             .define("MTU not a number", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--mtu", "abc"] },
                     expect: { _, _ in ["--mtu", "'abc'"] }),
             .define("MTU below IPv6's minimum", { f in ["--model", "nat", "--subnet", f.freeSubnet, "--ipv6", "fd00:123::/64", "--mtu", "1000"] },
-                    expect: { _, _ in ["--mtu 1000 is below IPv6's minimum of 1280", "drop --ipv6"] }),
+                    expect: { _, _ in ["--mtu 1000 is below IPv6's minimum of 1280", "drop the ipv6 subnet"] }),
             // other options
             .define("--no-host-ip on nat", { _ in ["--model", "nat", "--no-host-ip"] },
                     expect: { _, _ in ["--no-host-ip applies only to the isolated model", "drop it"] }),
             .define("--no-host-ip with --subnet", { f in ["--model", "isolated", "--no-host-ip", "--subnet", f.freeSubnet] },
-                    expect: { _, _ in ["--subnet needs a host address on the network", "drop --subnet or --no-host-ip"] }),
+                    expect: { _, _ in ["--subnet needs a host address on the network", "drop one of the two"] }),
             .define("invalid --domain", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--domain", "a_b.example"] },
                     expect: { _, _ in ["--domain 'a_b.example' is not a DNS domain name", "like lab.example"] }),
             .define("--set without a key", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--set", "=x"] },

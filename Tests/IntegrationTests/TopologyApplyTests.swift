@@ -247,7 +247,7 @@ struct TopologyApplyTests {
                 lab.override = good
                     .replacingOccurrences(of: "    model: nat\n", with: "    model: nat\n    ipv6: \"\(ipv6)\"\n")
                     .replacingOccurrences(of: "    model: isolated\n", with: "    model: isolated\n    ipv6: \"\(ipv6)\"\n")
-                expected = ["\(lab.path):12:", ": ipv6 subnet \(ipv6) overlaps network '\(lab.nat)' earlier in the file"]
+                expected = ["\(lab.path):12:", ": ipv6 \(ipv6) overlaps network '\(lab.nat)' earlier in the file"]
             case .diskBaseMissing:
                 // The last VM's disk base is missing: refused while planning, before the networks are made.
                 let base = "/nonexistent/vnt-base-\(lab.topologyName).qcow2"

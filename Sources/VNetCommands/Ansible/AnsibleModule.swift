@@ -44,9 +44,17 @@ enum AnsibleModule {
             Output.printJSON(result)
             return 0
         } catch {
-            Output.printJSON(Result(changed: false, failed: true, msg: VNetError.from(error).message, actions: []))
+            let msg = message(for: VNetError.from(error), inline: arguments["topology"] != nil)
+            Output.printJSON(Result(changed: false, failed: true, msg: msg, actions: []))
             return 1
         }
+    }
+
+    /// The `msg` of a failure: a problem with a field of an inline topology names the module
+    /// argument (`topology.networks[0].mtu 10 is out of range 68-65535`); a `src` file's, its file and line.
+    static func message(for error: VNetError, inline: Bool) -> String {
+        guard inline, let entry = error.entry, error.detail != nil else { return error.message }
+        return error.worded(by: TopologyPlanner.fileFieldNames, prefix: "topology.\(entry).")
     }
 
     private static func execute(_ arguments: [String: Any]) throws(VNetError) -> Result {

@@ -14,16 +14,32 @@ enum ErrorReport {
     }
 
     static func emit(_ error: VNetError, json: Bool) {
+        let message = error.commandLineMessage
         if json {
             let kind = error.kind == .invalidInput ? "invalid-input" : "failure"
-            Output.printJSON(Body(error: .init(kind: kind, message: error.message, exitCode: error.exitCode)))
+            Output.printJSON(Body(error: .init(kind: kind, message: message, exitCode: error.exitCode)))
         } else {
-            StandardStreams.writeError("vnetctl: \(error.message)\n")
+            StandardStreams.writeError("vnetctl: \(message)\n")
         }
     }
+}
+
+extension SpecFieldNames {
+    /// The command line's names: each field by the flag that sets it.
+    static let commandLine = SpecFieldNames(
+        names: [
+            .mtu: "--mtu", .subnet: "--subnet", .subnetPool: "--subnet-pool", .ipv6: "--ipv6", .dhcpRange: "--dhcp-range",
+            .dhcpHost: "--host", .noDHCP: "--no-dhcp", .noHostIP: "--no-host-ip", .domain: "--domain", .bridge: "--bridge",
+            .uplink: "--uplink", .createBridge: "--create-bridge", .memory: "--memory", .vcpus: "--vcpus", .nic: "--network",
+            .macSeed: "--mac-seed", .setting: "--set",
+        ])
 }
 
 extension VNetError {
     /// The exit code of docs/design.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
     var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
+
+    /// The message as the command line words it: a field by its flag. A message a topology file
+    /// placed already names the file's line and key.
+    var commandLineMessage: String { entry == nil ? worded(by: .commandLine) : message }
 }

@@ -2,9 +2,28 @@
 /// and says what to do.
 public struct AddressError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
+    /// The spec field the value belongs to, when the message leads with its name.
+    public let field: SpecField?
+    /// The message after the field's name.
+    public let detail: String?
 
     init(_ message: String) {
         self.message = message
+        field = nil
+        detail = nil
+    }
+
+    /// The error about `field`, worded "FIELD DETAIL".
+    init(_ field: SpecField, _ detail: String) {
+        message = "\(field) \(detail)"
+        self.field = field
+        self.detail = detail
+    }
+
+    /// The same problem as invalid input, keeping its field for the front ends to name.
+    public var vnetError: VNetError {
+        guard let field, let detail else { return .invalidInput(message) }
+        return .invalid(field, detail)
     }
 
     public var description: String { message }

@@ -19,7 +19,7 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
     ) throws(AddressError) {
         guard let firstUsable = subnet.firstUsable, let lastUsable = subnet.lastUsable else {
             throw AddressError(
-                "--subnet \(subnet) is too small for a network with DHCP: "
+                .subnet, "\(subnet) is too small for a network with DHCP: "
                     + "it needs at least a /30, for the gateway and one guest")
         }
         let usable = IPv4Range(ordered: firstUsable, lastUsable)
@@ -61,23 +61,23 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
     ) throws(AddressError) {
         if !subnet.contains(range.first) || !subnet.contains(range.last) {
             throw AddressError(
-                "--dhcp-range \(range) is outside subnet \(subnet); "
+                .dhcpRange, "\(range) is outside subnet \(subnet); "
                     + "use addresses from \(defaultRange.first) to \(defaultRange.last)")
         }
         if range.contains(subnet.network) {
             throw AddressError(
-                "--dhcp-range \(range) includes the network address \(subnet.network); "
+                .dhcpRange, "\(range) includes the network address \(subnet.network); "
                     + "start it at \(usable.first) or later")
         }
         if range.contains(subnet.broadcast) {
             throw AddressError(
-                "--dhcp-range \(range) includes the broadcast address \(subnet.broadcast); "
+                .dhcpRange, "\(range) includes the broadcast address \(subnet.broadcast); "
                     + "end it at \(usable.last) or earlier")
         }
         if range.contains(gateway) {
             let suggestion = largestPart(of: range, without: gateway) ?? defaultRange
             throw AddressError(
-                "--dhcp-range \(range) includes the gateway \(gateway); use a range without it, such as \(suggestion)")
+                .dhcpRange, "\(range) includes the gateway \(gateway); use a range without it, such as \(suggestion)")
         }
     }
 
@@ -89,7 +89,7 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
         var byHostname: [String: DHCPReservation] = [:]
         for reservation in reservations {
             let mac = reservation.mac
-            let fail = { (problem: String) in AddressError("--host \(reservation): \(problem)") }
+            let fail = { (problem: String) in AddressError(.dhcpHost, "\(reservation): \(problem)") }
             if mac.isZero {
                 throw fail("MAC \(mac) is all zeros; use a unicast MAC, such as one starting \(MACAddress.qemuPrefix)")
             }
@@ -107,17 +107,17 @@ public struct DHCPPlan: Sendable, Hashable, Encodable {
                         + "not starting or ending with '-', joined by dots (web1, web1.lab.example)")
             }
             if let other = byMAC.updateValue(reservation, forKey: mac) {
-                throw fail("MAC \(mac) is already reserved by --host \(other); give each MAC one reservation")
+                throw fail("MAC \(mac) is already reserved by reservation \(other); give each MAC one reservation")
             }
             if let other = byIP.updateValue(reservation, forKey: reservation.ip) {
                 throw fail(
-                    "IP \(reservation.ip) is already reserved by --host \(other); give each guest its own address")
+                    "IP \(reservation.ip) is already reserved by reservation \(other); give each guest its own address")
             }
             if let hostname = reservation.hostname,
                 let other = byHostname.updateValue(reservation, forKey: hostname.lowercased())
             {
                 throw fail(
-                    "hostname '\(hostname)' is already used by --host \(other); give each guest its own hostname")
+                    "hostname '\(hostname)' is already used by reservation \(other); give each guest its own hostname")
             }
         }
     }

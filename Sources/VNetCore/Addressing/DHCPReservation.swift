@@ -1,5 +1,5 @@
 /// A fixed IPv4 address that a network's DHCP server hands to one MAC, written `MAC,IP[,HOSTNAME]`
-/// as `--host` takes it.
+/// as the command line takes it.
 ///
 /// Only the syntax is checked here; ``DHCPPlan`` checks the reservation against its network.
 public struct DHCPReservation: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -17,13 +17,13 @@ public struct DHCPReservation: Sendable, Hashable, Codable, CustomStringConverti
     public init(_ text: String) throws(AddressError) {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count) else {
-            throw AddressError("--host '\(text)': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1")
+            throw AddressError(.dhcpHost, "'\(text)': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1")
         }
         do {
             mac = try MACAddress(String(parts[0]))
             ip = try IPv4Address(String(parts[1]))
         } catch {
-            throw AddressError("--host '\(text)': \(error.message)")
+            throw AddressError(.dhcpHost, "'\(text)': \(error.message)")
         }
         hostname = parts.count == 3 ? String(parts[2]) : nil
     }

@@ -37,8 +37,8 @@ public enum SubnetPlanner {
         let owners = blockers.prefix(3).map(\.description).joined(separator: ", ")
         let more = blockers.count > 3 ? " and \(blockers.count - 3) more" : ""
         throw AddressError(
-            "no free /\(prefix) subnet left in pool \(pool): it is taken by \(owners)\(more); "
-                + "remove one of those or give an explicit --subnet")
+            .subnet, "auto finds no free /\(prefix) left in pool \(pool): it is taken by \(owners)\(more); "
+                + "remove one of those or give an explicit subnet")
     }
 
     /// The entries of `taken` that share an address with `cidr`, default routes left out.
@@ -48,12 +48,12 @@ public enum SubnetPlanner {
 
     /// Refuses a subnet the user chose when it overlaps anything in `taken`; `remedy` ends the message.
     public static func requireFree<CIDR>(
-        _ cidr: CIDR, among taken: [TakenSubnet<CIDR>], remedy: String = "choose another or use --subnet auto"
+        _ cidr: CIDR, among taken: [TakenSubnet<CIDR>], remedy: String = "choose another or use auto"
     ) throws(AddressError) {
         let conflicts = conflicts(of: cidr, with: taken)
         guard conflicts.isEmpty else {
             throw AddressError(
-                "subnet \(cidr) overlaps \(conflicts.map(\.description).joined(separator: ", ")); \(remedy)")
+                .subnet, "\(cidr) overlaps \(conflicts.map(\.description).joined(separator: ", ")); \(remedy)")
         }
     }
 }

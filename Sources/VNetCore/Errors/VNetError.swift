@@ -45,6 +45,16 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     public var code: Code
     /// libvirt's error behind this one, when libvirt reported it.
     public var cause: LibvirtError?
+    /// The spec field the problem concerns, when it concerns one.
+    public var field: SpecField?
+    /// The message after the field's name, when the message leads with it ("10 is out of range
+    /// 68-65535" of "mtu 10 is out of range 68-65535"); a front end puts its own name before it.
+    public var detail: String?
+    /// A field whose request would solve the problem ("or add create bridge").
+    public var suggestion: SpecField?
+    /// The topology entry the problem is in (`networks[0]`), once a topology has placed it; the
+    /// message then names the file and line.
+    public var entry: String?
 
     /// An error of `kind`; without a `code`, invalid input is `invalidValue`, a failure `host`.
     public init(_ kind: Kind, _ message: String, code: Code? = nil, cause: LibvirtError? = nil) {
@@ -52,6 +62,24 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message.oneLine
         self.code = code ?? (cause.map(Self.code(of:)) ?? (kind == .invalidInput ? .invalidValue : .host))
         self.cause = cause
+    }
+
+    /// Invalid input about `field`, worded "FIELD DETAIL", such as "mtu 10 is out of range 68-65535";
+    /// with a `suggestion`, "; or add SUGGESTION" follows.
+    public static func invalid(_ field: SpecField, _ detail: String, suggesting suggestion: SpecField? = nil) -> VNetError {
+        var error = VNetError(.invalidInput, "")
+        error.field = field
+        error.detail = detail.oneLine
+        error.suggestion = suggestion
+        error.message = error.worded(by: SpecFieldNames(names: [:]))
+        return error
+    }
+
+    /// The message with the field named as `names` names it, after `prefix`: "--mtu 10 is out of
+    /// range 68-65535" for the command line. Without a leading field, the message as it is.
+    public func worded(by names: SpecFieldNames, prefix: String = "") -> String {
+        guard let field, let detail else { return message }
+        return prefix + names.name(field) + " " + detail + (suggestion.map { "; or add \(names.request($0))" } ?? "")
     }
 
     /// The code libvirt's error stands for.
@@ -88,7 +116,7 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         case let error as XMLError:
             return .invalidInput(error.description)
         case let error as AddressError:
-            return .invalidInput(error.message)
+            return error.vnetError
         default:
             return .failure(String(describing: error))
         }

@@ -46,7 +46,7 @@ public enum PortForwardPlanner {
                 guard let ip = vmAddresses[vm] ?? reserved[DNSNames.hostname(for: vm)] ?? reserved[vm] else {
                     throw .invalidInput(
                         "forward '\(forward)': VM '\(vm)' has no DHCP reservation on network '\(name)'; reserve one "
-                            + "(define vm \(vm) --network \(name),ip=ADDR, or --host MAC,ADDR,\(vm)) or give the guest's address")
+                            + "(an ip= on the VM's NIC in that network, or a dhcp host MAC,ADDR,\(vm) of it) or give the guest's address")
                 }
                 forward.guest = ip
             }

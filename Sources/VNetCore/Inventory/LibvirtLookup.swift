@@ -17,7 +17,7 @@ public enum LibvirtLookup {
         }
     }
 
-    /// The storage pool for VM disk overlays (`--set disk.pool`).
+    /// The storage pool for VM disk overlays (the setting `disk.pool`).
     public static func storagePool(named name: String, on connection: Connection) throws(VNetError) -> StoragePool {
         try find(.noStoragePool, { () throws(LibvirtError) in try connection.storagePool(named: name) }) { cause throws(VNetError) in
             throw missingStoragePool(name, cause: cause)
@@ -26,10 +26,13 @@ public enum LibvirtLookup {
 
     /// The refusal of a disk overlay's storage pool `name` that does not exist; `cause` is libvirt's error, when it said so.
     static func missingStoragePool(_ name: String, cause: LibvirtError? = nil) -> VNetError {
-        VNetError(.invalidInput,
-            "no storage pool named '\(name)' for the VM's disk overlay; create one ('virsh pool-define-as \(name) dir "
-                + "--target /var/lib/libvirt/images && virsh pool-start \(name)') or give another with --set disk.pool=NAME",
-            code: .notFound, cause: cause)
+        var error = VNetError.invalid(
+            .setting, "disk.pool=\(name): no storage pool named '\(name)' for the VM's disk overlay; create one "
+                + "('virsh pool-define-as \(name) dir --target /var/lib/libvirt/images && virsh pool-start \(name)') "
+                + "or set disk.pool to another")
+        error.code = .notFound
+        error.cause = cause
+        return error
     }
 
     /// The network named `name`, or nil when there is none; other failures still throw.

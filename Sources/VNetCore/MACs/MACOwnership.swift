@@ -33,19 +33,22 @@ public enum MACOwnership {
         }
     }
 
-    /// Refuses to reserve `mac` in `network` (`option` names where it was asked) when another
-    /// network already reserves it.
-    public static func checkReservation(_ mac: MACAddress, in network: String, option: String, against existing: [Reservation])
-        throws(VNetError)
-    {
+    /// Refuses to reserve `mac` in `network` (`option` names where it was asked, as the value of
+    /// `field` when one is given) when another network already reserves it.
+    public static func checkReservation(
+        _ mac: MACAddress, in network: String, option: String, field: SpecField? = nil, against existing: [Reservation]
+    ) throws(VNetError) {
         guard let owner = existing.first(where: { $0.mac == mac && $0.network != network }) else { return }
-        throw .invalidInput(
-            "\(option): MAC \(mac) is already reserved in \(owner); a MAC has one owner: pick another MAC "
+        throw refusal(
+            field, "\(option): MAC \(mac) is already reserved in \(owner); a MAC has one owner: pick another MAC "
                 + "or remove that reservation first")
     }
 
-    /// Refuses `mac` for a NIC of `vm` when a reservation anywhere holds it for another host name.
-    public static func checkNIC(_ mac: MACAddress, vm: String, option: String, against existing: [Reservation]) throws(VNetError) {
+    /// Refuses `mac` for a NIC of `vm` when a reservation anywhere holds it for another host name;
+    /// `option` names the NIC, as the value of `field` when one is given.
+    public static func checkNIC(
+        _ mac: MACAddress, vm: String, option: String, field: SpecField? = nil, against existing: [Reservation]
+    ) throws(VNetError) {
         let own = DNSNames.hostname(for: vm).lowercased()
         let foreign = existing.first { reservation in
             guard reservation.mac == mac, let name = reservation.name?.lowercased(), name != own else { return false }
@@ -53,9 +56,14 @@ public enum MACOwnership {
             return suffix.isEmpty || !suffix.allSatisfy(\.isNumber)
         }
         guard let owner = foreign else { return }
-        throw .invalidInput(
-            "\(option): MAC \(mac) is reserved in \(owner), not for VM '\(vm)'; a MAC has one owner: "
+        throw refusal(
+            field, "\(option): MAC \(mac) is reserved in \(owner), not for VM '\(vm)'; a MAC has one owner: "
                 + "leave mac= out, or remove that reservation first")
+    }
+
+    /// The refusal `text`, about `field` when one is given.
+    private static func refusal(_ field: SpecField?, _ text: String) -> VNetError {
+        field.map { .invalid($0, text) } ?? .invalidInput(text)
     }
 
     /// Checks the explicit `mac=` of every NIC of `spec` with `checkNIC`, reading the reservations once.
@@ -64,7 +72,7 @@ public enum MACOwnership {
         guard !explicit.isEmpty else { return }
         let existing = reservations(in: inventory)
         for (nic, mac) in explicit {
-            try checkNIC(mac, vm: spec.name, option: "--network \(nic.network ?? nic.attachment.summary),mac=\(mac)", against: existing)
+            try checkNIC(mac, vm: spec.name, option: "\(nic.network ?? nic.attachment.summary),mac=\(mac)", field: .nic, against: existing)
         }
     }
 

@@ -102,7 +102,7 @@ public enum NetworkDefiner {
             }
             let reserved = MACOwnership.reservations(in: inventory)
             for host in spec.reservations {
-                try MACOwnership.checkReservation(host.mac, in: spec.name, option: "--host \(host)", against: reserved)
+                try MACOwnership.checkReservation(host.mac, in: spec.name, option: "\(host)", field: .dhcpHost, against: reserved)
             }
             let definition = try prepare(spec, in: environment, templates: templates)
             guard !dryRun else { return (definition, hostBridge, nil) }

@@ -1,6 +1,7 @@
 /// Checks a `NetworkSpec` against what exists and fills in its defaults, before anything is defined.
 ///
-/// Every refusal is invalid input with a message naming the option, the value and the fix.
+/// Every refusal is invalid input with a message naming the field, the value and the fix; the
+/// error's `field` lets each front end name the field its own way.
 public enum NetworkPlanner {
     /// The MTU range libvirt's bridges accept: IPv4's minimum datagram up to the largest jumbo frame.
     public static let mtuRange = 68...65535
@@ -30,11 +31,11 @@ public enum NetworkPlanner {
         }
         if let uplink = spec.uplink {
             guard spec.model == .routed || spec.model == .nat else {
-                throw .invalidInput(
-                    "--uplink \(uplink) does not apply to the \(spec.model) model; "
-                        + "only routed and nat networks forward through an uplink")
+                throw .invalid(
+                    .uplink,
+                    "\(uplink) does not apply to the \(spec.model) model; only routed and nat networks forward through an uplink")
             }
-            try requireLink(uplink, option: "--uplink", in: environment)
+            try requireLink(uplink, in: environment)
         }
         plan.bridge = try bridgeName(for: spec, in: environment)
         plan.ipv4 = try planIPv4(spec, in: environment)
@@ -56,50 +57,52 @@ public enum NetworkPlanner {
     private static func planBridged(
         _ spec: NetworkSpec, in environment: NetworkEnvironment, into plan: inout NetworkPlan
     ) throws(VNetError) {
-        let addressOptions: [(String, Bool)] = [
-            ("--subnet", spec.subnet != nil), ("--ipv6", spec.ipv6 != nil), ("--dhcp-range", spec.dhcpRange != nil),
-            ("--host", !spec.reservations.isEmpty), ("--domain", spec.domain != nil), ("--no-host-ip", !spec.hostIP),
-            ("--no-dhcp", !spec.dhcp),
+        let addressFields: [(SpecField, Bool)] = [
+            (.subnet, spec.subnet != nil), (.ipv6, spec.ipv6 != nil), (.dhcpRange, spec.dhcpRange != nil),
+            (.dhcpHost, !spec.reservations.isEmpty), (.domain, spec.domain != nil), (.noHostIP, !spec.hostIP),
+            (.noDHCP, !spec.dhcp),
         ]
-        if let (option, _) = addressOptions.first(where: \.1) {
-            throw .invalidInput(
-                "\(option) does not apply to the bridged model: its guests take addresses from the LAN; "
-                    + "drop \(option)")
+        if let (field, _) = addressFields.first(where: \.1) {
+            throw .invalid(field, "does not apply to the bridged model: its guests take addresses from the LAN; drop it")
         }
         switch (spec.bridge, spec.uplink) {
         case (let bridge?, nil):
             guard let link = environment.link(named: bridge) else {
-                throw .invalidInput(
-                    "--bridge \(bridge) does not exist on this host; the bridged model needs an existing "
-                        + "host bridge (create it first) or --uplink DEV for macvtap")
+                throw .invalid(
+                    .bridge,
+                    "\(bridge) does not exist on this host; the bridged model needs an existing host bridge "
+                        + "(create it first) or an uplink device for macvtap",
+                    suggesting: .createBridge)
             }
             guard link.kind == .bridge else {
                 if link.kind == .loopback {
-                    throw .invalidInput("--bridge \(bridge) is the loopback interface, not a bridge; give a host bridge")
+                    throw .invalid(.bridge, "\(bridge) is the loopback interface, not a bridge; give a host bridge")
                 }
-                throw .invalidInput(
-                    "--bridge \(bridge) is not a bridge but a \(link.kind.rawValue) interface; give a host bridge, "
-                        + "or use --uplink \(bridge) for macvtap")
+                throw .invalid(
+                    .bridge,
+                    "\(bridge) is not a bridge but a \(link.kind.rawValue) interface; give a host bridge, "
+                        + "or give \(bridge) as the uplink for macvtap")
             }
             plan.hostBridge = bridge
         case (nil, let uplink?):
-            try requireLink(uplink, option: "--uplink", in: environment)
+            try requireLink(uplink, in: environment)
             plan.uplink = uplink
         case (nil, nil):
-            throw .invalidInput(
-                "the bridged model needs --bridge BR (an existing host bridge) or --uplink DEV (macvtap)")
-        case (_?, _?):
-            throw .invalidInput(
-                "give either --bridge (an existing host bridge) or --uplink (macvtap) for the bridged model, not both")
+            throw .invalid(
+                .bridge, "is missing: the bridged model needs a bridge (an existing host bridge) or an uplink (macvtap)")
+        case (_?, let uplink?):
+            throw .invalid(
+                .uplink, "\(uplink) is given with a bridge; the bridged model takes either an existing host bridge "
+                    + "or an uplink (macvtap), not both")
         }
     }
 
-    private static func requireLink(_ name: String, option: String, in environment: NetworkEnvironment) throws(VNetError) {
+    private static func requireLink(_ name: String, in environment: NetworkEnvironment) throws(VNetError) {
         guard let link = environment.link(named: name) else {
-            throw .invalidInput("\(option) \(name) does not exist on this host; 'ip link' lists the interfaces")
+            throw .invalid(.uplink, "\(name) does not exist on this host; 'ip link' lists the interfaces")
         }
         if link.kind == .loopback {
-            throw .invalidInput("\(option) \(name) is the loopback interface; give a real uplink")
+            throw .invalid(.uplink, "\(name) is the loopback interface; give a real uplink")
         }
     }
 
@@ -111,17 +114,17 @@ public enum NetworkPlanner {
         do {
             _ = try InterfaceName(bridge)
         } catch {
-            throw .invalidInput("--bridge: \(error.message)")
+            throw .invalid(.bridge, error.message)
         }
         if let owner = environment.networks.first(where: { $0.bridge == bridge }) {
-            throw .invalidInput(
-                "--bridge \(bridge) is already the bridge of \(owner.label); "
-                    + "choose another name or leave --bridge out to get a free one")
+            throw .invalid(
+                .bridge, "\(bridge) is already the bridge of \(owner.label); choose another name or leave the bridge out to get a free one")
         }
         if environment.link(named: bridge) != nil {
-            throw .invalidInput(
-                "--bridge \(bridge) already exists on this host; libvirt creates the \(spec.model) network's "
-                    + "bridge itself, so choose a free name or leave --bridge out")
+            throw .invalid(
+                .bridge,
+                "\(bridge) already exists on this host; libvirt creates the \(spec.model) network's bridge itself, "
+                    + "so choose a free name or leave the bridge out")
         }
         return bridge
     }
@@ -131,14 +134,14 @@ public enum NetworkPlanner {
     {
         guard spec.hostIP else {
             guard spec.model == .isolated else {
-                throw .invalidInput("--no-host-ip applies only to the isolated model; drop it")
+                throw .invalid(.noHostIP, "applies only to the isolated model; drop it")
             }
-            let needing: [(String, Bool)] = [
-                ("--subnet", spec.subnet != nil), ("--ipv6", spec.ipv6 != nil), ("--dhcp-range", spec.dhcpRange != nil),
-                ("--host", !spec.reservations.isEmpty), ("--domain", spec.domain != nil),
+            let needing: [(SpecField, Bool)] = [
+                (.subnet, spec.subnet != nil), (.ipv6, spec.ipv6 != nil), (.dhcpRange, spec.dhcpRange != nil),
+                (.dhcpHost, !spec.reservations.isEmpty), (.domain, spec.domain != nil),
             ]
-            if let (option, _) = needing.first(where: \.1) {
-                throw .invalidInput("\(option) needs a host address on the network; drop \(option) or --no-host-ip")
+            if let (field, _) = needing.first(where: \.1) {
+                throw .invalid(field, "needs a host address on the network, which \(SpecField.noHostIP) leaves out; drop one of the two")
             }
             return nil
         }
@@ -153,15 +156,15 @@ public enum NetworkPlanner {
                 subnet = cidr
             }
         } catch {
-            throw .invalidInput(error.message)
+            throw error.vnetError
         }
         guard spec.dhcp else {
             if spec.dhcpRange != nil || !spec.reservations.isEmpty {
-                let option = spec.dhcpRange != nil ? "--dhcp-range" : "--host"
-                throw .invalidInput("\(option) needs DHCP; drop \(option) or --no-dhcp")
+                let field: SpecField = spec.dhcpRange != nil ? .dhcpRange : .dhcpHost
+                throw .invalid(field, "needs DHCP, which \(SpecField.noDHCP) turns off; drop one of the two")
             }
             guard let gateway = subnet.firstUsable else {
-                throw .invalidInput("--subnet \(subnet) is too small: it needs at least a /30")
+                throw .invalid(.subnet, "\(subnet) is too small: it needs at least a /30")
             }
             return NetworkPlan.IPv4Plan(subnet: subnet, gateway: gateway, dhcp: nil)
         }
@@ -169,21 +172,21 @@ public enum NetworkPlanner {
             let dhcp = try DHCPPlan(subnet: subnet, range: spec.dhcpRange, reservations: spec.reservations)
             return NetworkPlan.IPv4Plan(subnet: subnet, gateway: dhcp.gateway, dhcp: dhcp)
         } catch {
-            throw .invalidInput(error.message)
+            throw error.vnetError
         }
     }
 
     private static func planIPv6(_ subnet: IPv6CIDR, in environment: NetworkEnvironment) throws(VNetError) -> NetworkPlan.IPv6Plan {
         guard subnet.prefix <= 126 else {
-            throw .invalidInput("--ipv6 \(subnet) is too small for a network; use a /64 such as fd00:123::/64")
+            throw .invalid(.ipv6, "\(subnet) is too small for a network; use a /64 such as fd00:123::/64")
         }
         guard !subnet.isLinkLocal else {
-            throw .invalidInput("--ipv6 \(subnet) is link-local, which every link already has; use a /64 such as fd00:123::/64")
+            throw .invalid(.ipv6, "\(subnet) is link-local, which every link already has; use a /64 such as fd00:123::/64")
         }
         do {
-            try SubnetPlanner.requireFree(subnet, among: environment.takenIPv6Subnets, remedy: "choose another --ipv6")
+            try SubnetPlanner.requireFree(subnet, among: environment.takenIPv6Subnets, remedy: "choose another")
         } catch {
-            throw .invalidInput("--ipv6 " + error.message)
+            throw .invalid(.ipv6, error.detail ?? error.message)
         }
         let gateway = IPv6Address(high: subnet.network.high, low: subnet.network.low &+ 1)
         return NetworkPlan.IPv6Plan(subnet: subnet, gateway: gateway)
@@ -192,10 +195,10 @@ public enum NetworkPlanner {
     private static func checkMTU(_ spec: NetworkSpec) throws(VNetError) {
         guard let mtu = spec.mtu else { return }
         guard mtuRange.contains(mtu) else {
-            throw .invalidInput("--mtu \(mtu) is out of range; give \(mtuRange.lowerBound)-\(mtuRange.upperBound)")
+            throw .invalid(.mtu, "\(mtu) is out of range \(mtuRange.lowerBound)-\(mtuRange.upperBound); give a value in it")
         }
         if spec.ipv6 != nil, mtu < ipv6MinimumMTU {
-            throw .invalidInput("--mtu \(mtu) is below IPv6's minimum of \(ipv6MinimumMTU); raise it or drop --ipv6")
+            throw .invalid(.mtu, "\(mtu) is below IPv6's minimum of \(ipv6MinimumMTU); raise it or drop the ipv6 subnet")
         }
     }
 
@@ -206,9 +209,8 @@ public enum NetworkPlanner {
                 && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
         }
         guard valid else {
-            throw .invalidInput(
-                "--domain '\(domain)' is not a DNS domain name; use labels of letters, digits and '-' "
-                    + "joined by dots, like lab.example")
+            throw .invalid(
+                .domain, "'\(domain)' is not a DNS domain name; use labels of letters, digits and '-' joined by dots, like lab.example")
         }
     }
 }

@@ -37,8 +37,8 @@ public enum TemplateKeys {
         let known = settable(for: source)
         for key in settings.keys.sorted() where !known.contains(key) {
             let hint = TopologyNode.closest(to: key, in: known).map { "did you mean '\($0)'? " } ?? ""
-            throw .invalidInput(
-                "--set \(key): template \(source.name) uses no such key; \(hint)its keys: \(known.joined(separator: ", "))")
+            throw .invalid(
+                .setting, "\(key): template \(source.name) uses no such key; \(hint)its keys: \(known.joined(separator: ", "))")
         }
     }
 }

@@ -44,17 +44,17 @@ public enum TemplateRenderer {
             let line = first.line.map { " at line \($0) of the rendered output" } ?? ""
             throw .invalidInput(
                 "template \(source.path) renders XML that libvirt's \(schema).rng refuses\(line): \(first.message); "
-                    + "check the template and the --set values")
+                    + "check the template and the values set for it")
         }
     }
 
-    /// Applies `--set KEY=VALUE` settings to `values`; a dotted key (`bridge.stp`) reaches a nested value.
+    /// Applies `KEY=VALUE` settings to `values`; a dotted key (`bridge.stp`) reaches a nested value.
     public static func merging(_ settings: [String: String], into values: Values) throws(VNetError) -> Values {
         var merged = values
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             let path = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard !path.contains(where: \.isEmpty) else {
-                throw .invalidInput("--set \(key)=\(value): the key has an empty part; use KEY or KEY.SUBKEY")
+                throw .invalid(.setting, "\(key)=\(value): the key has an empty part; use KEY or KEY.SUBKEY")
             }
             merged = try setting(value, at: path[...], in: merged, key: key)
         }
@@ -75,7 +75,7 @@ public enum TemplateRenderer {
         case nil: nested = [:]
         case let dictionary as Values: nested = dictionary
         default:
-            throw .invalidInput("--set \(key): '\(head)' is a single value, not a group; set '\(head)' itself")
+            throw .invalid(.setting, "\(key): '\(head)' is a single value, not a group; set '\(head)' itself")
         }
         values[head] = try setting(value, at: path.dropFirst(), in: nested, key: key)
         return values

@@ -37,9 +37,12 @@ public enum TopologyPlanner {
         var plan = TopologyPlan(actions: [], networkSteps: [], vmSteps: [], unchecked: inventory.host.unseen)
         var plannedIPv4: [String: NetworkPlan.IPv4Plan?] = [:]
 
-        for entry in topology.networks {
+        for (index, entry) in topology.networks.enumerated() {
+            let place = "networks[\(index)]"
             if let links = entry.overlayLinks {
-                let steps = try located(entry.line, topology) { () throws(VNetError) in try OverlayLinks.plan(links, host: inventory.host) }
+                let steps = try located(place, entry.line, topology) { () throws(VNetError) in
+                    try OverlayLinks.plan(links, host: inventory.host)
+                }
                 plan.overlays.append(.init(network: entry.spec.name, links: links, steps: steps))
                 // The host has the bridge (or gets it first).
                 if links.ownsBridge {
@@ -50,12 +53,12 @@ public enum TopologyPlanner {
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge,
                     environment.link(named: bridge) == nil || HostBridgeSetup.isUnfinished(bridge) {
-                    plan.hostBridges.append(try located(entry.line, topology) { () throws(VNetError) in
+                    plan.hostBridges.append(try located(place, entry.line, topology) { () throws(VNetError) in
                         try HostBridgeSetup.prepareCreate(name: bridge, uplink: entry.bridgeUplink, persist: "none")
                     })
                     environment.assumeHostBridge(bridge)
                 }
-                let definition = try located(entry.line, topology) { () throws(VNetError) in
+                let definition = try located(place, entry.line, topology) { () throws(VNetError) in
                     try NetworkDefiner.prepare(entry.spec, in: environment, templates: templates)
                 }
                 environment.networks.append(
@@ -70,7 +73,7 @@ public enum TopologyPlanner {
                 plan.networkSteps.append(.create(definition, autostart: entry.autostart, start: entry.start))
                 continue
             }
-            let (action, step, ipv4) = try located(entry.line, topology) { () throws(VNetError) in
+            let (action, step, ipv4) = try located(place, entry.line, topology) { () throws(VNetError) in
                 try compare(entry, existing, environment: environment, templates: templates, topology: topology,
                             domains: domains, vmNames: vmNames)
             }
@@ -84,8 +87,8 @@ public enum TopologyPlanner {
         let fileNetworks = Set(topology.networks.map(\.spec.name))
         let newVMs = topology.vms.filter { domains[$0.spec.name] == nil }
         let macs = newVMs.isEmpty ? MACInventory(uses: []) : MACInventory(inventory).adding(foreignMACs)
-        for entry in newVMs {
-            try located(entry.line, topology) { () throws(VNetError) in
+        for (index, entry) in topology.vms.enumerated() where domains[entry.spec.name] == nil {
+            try located("vms[\(index)]", entry.line, topology) { () throws(VNetError) in
                 try VMDefiner.precheck(entry.spec, inventory: inventory, macs: macs, templates: templates)
             }
         }
@@ -225,43 +228,38 @@ public enum TopologyPlanner {
         return Dictionary(domains.map { ($0.entry.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Prefixes a refusal with the file and line of the object it concerns.
-    private static func located<T>(_ line: Int, _ topology: Topology, _ body: () throws(VNetError) -> T) throws(VNetError) -> T {
+    /// Prefixes a refusal with the file and line of the object it concerns, its field named by the
+    /// file's key; the refusal keeps its field and records `entry` ("networks[0]").
+    private static func located<T>(
+        _ entry: String, _ line: Int, _ topology: Topology, _ body: () throws(VNetError) -> T
+    ) throws(VNetError) -> T {
         do {
             return try body()
         } catch {
-            guard error.kind == .invalidInput, !error.message.hasPrefix(topology.source) else { throw error }
-            throw .invalidInput("\(topology.source):\(line): \(fileWording(error.message))")
+            guard error.kind == .invalidInput, error.entry == nil, !error.message.hasPrefix(topology.source) else { throw error }
+            throw placed(error, entry: entry, line: line, source: topology.source)
         }
     }
 
-    /// The file's field for each command-line option the definers' messages name, longest first.
-    static let optionFields: [(option: String, field: String)] = [
-        ("--create-bridge", "create_bridge"), ("--subnet-pool", "subnet_pool"), ("--dhcp-range", "dhcp.range"),
-        ("--no-host-ip", "host_ip: false"), ("--no-dhcp", "dhcp.enabled: false"), ("--mac-seed", "mac_seed"),
-        ("--template", "template"), ("--subnet", "subnet"), ("--bridge", "bridge"), ("--uplink", "uplink"),
-        ("--memory", "memory"), ("--domain", "domain"), ("--vcpus", "vcpus"), ("--ipv6", "ipv6"), ("--host", "dhcp.hosts"),
-        ("--mtu", "mtu"), ("--set", "set"),
-    ]
-
-    /// A definer's message reworded for a topology file: its fields instead of command-line options.
-    static func fileWording(_ message: String) -> String {
-        var text = message.replacingOccurrences(
-            of: "needs an existing host bridge (create it first)",
-            with: "needs an existing host bridge (create it first, or add create_bridge: true)")
-        for (option, field) in optionFields {
-            var result = ""
-            var rest = Substring(text)
-            while let range = rest.range(of: option) {
-                let next = rest[range.upperBound...].first
-                let whole = next.map { !($0.isLetter || $0 == "-") } ?? true
-                result += rest[..<range.lowerBound] + (whole ? field : option)
-                rest = rest[range.upperBound...]
-            }
-            text = result + rest
-        }
-        return text
+    /// A refusal as a topology file words it: "lab.yaml:7: mtu 10 is out of range 68-65535", its
+    /// field named by the file's key, `entry` recorded.
+    static func placed(_ error: VNetError, entry: String, line: Int, source: String) -> VNetError {
+        var placed = error
+        let location = "\(source):\(line): "
+        placed.message = error.detail == nil ? location + error.message : error.worded(by: fileFieldNames, prefix: location)
+        placed.entry = entry
+        return placed
     }
+
+    /// A topology file's names: each field by its key.
+    public static let fileFieldNames = SpecFieldNames(
+        names: [
+            .mtu: "mtu", .subnet: "subnet", .subnetPool: "subnet_pool", .ipv6: "ipv6", .dhcpRange: "dhcp.range",
+            .dhcpHost: "dhcp.hosts", .noDHCP: "dhcp.enabled: false", .noHostIP: "host_ip: false", .domain: "domain",
+            .bridge: "bridge", .uplink: "uplink", .createBridge: "create_bridge", .memory: "memory", .vcpus: "vcpus",
+            .nic: "nics", .macSeed: "mac_seed", .setting: "set",
+        ],
+        requests: [.createBridge: "create_bridge: true"])
 
     /// The `--diff` lines of forwards: `\nport forward: tcp:8080:web1:80 → 10.123.4.11`, one per forward.
     static func forwardLines(_ forwards: [PortForward]) -> String {

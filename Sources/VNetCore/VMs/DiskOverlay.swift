@@ -39,7 +39,7 @@ public struct DiskOverlay: Sendable, Equatable {
         case "true": return nil
         case nil, "false": break
         case let other?:
-            throw .invalidInput("--set disk.transient=\(other): give true or false")
+            throw .invalid(.setting, "disk.transient=\(other): give true or false")
         }
         let (format, capacity) = try inspect(base: base)
         let poolName = spec.settings["disk.pool"] ?? defaultPool
@@ -50,9 +50,9 @@ public struct DiskOverlay: Sendable, Equatable {
                 "storage pool '\(poolName)' for the VM's disk overlay is not started; run 'virsh pool-start \(poolName)'")
         }
         guard ["dir", "fs", "netfs"].contains(type), let directory = target else {
-            throw .invalidInput(
-                "storage pool '\(poolName)' is a \(type) pool; disk overlays are files, so give a directory pool "
-                    + "with --set disk.pool=NAME")
+            throw .invalid(
+                .setting, "disk.pool=\(poolName): storage pool '\(poolName)' is a \(type) pool; disk overlays are files, "
+                    + "so set disk.pool to a directory pool")
         }
         let name = "\(spec.name).qcow2"
         var overlay = DiskOverlay(
@@ -92,11 +92,11 @@ public struct DiskOverlay: Sendable, Equatable {
     /// at byte 24, big-endian); anything else is taken as raw, as large as its file.
     static func inspect(base: String) throws(VNetError) -> (format: String, capacity: UInt64) {
         guard base.hasPrefix("/") else {
-            throw .invalidInput("--set disk.base=\(base): give the base image's absolute path")
+            throw .invalid(.setting, "disk.base=\(base): give the base image's absolute path")
         }
         guard let file = StandardStreams.head(ofFile: base, count: 32) else {
             let reason = FileManager.default.fileExists(atPath: base) ? "cannot be read" : "does not exist"
-            throw .invalidInput("--set disk.base=\(base): the base image \(reason); give a readable qcow2 or raw image")
+            throw .invalid(.setting, "disk.base=\(base): the base image \(reason); give a readable qcow2 or raw image")
         }
         let header = file.bytes
         if header.count == 32, header.starts(with: [0x51, 0x46, 0x49, 0xfb]) {
@@ -104,7 +104,7 @@ public struct DiskOverlay: Sendable, Equatable {
         }
         let size = file.size
         guard size > 0 else {
-            throw .invalidInput("--set disk.base=\(base): the base image is empty; give a qcow2 or raw image")
+            throw .invalid(.setting, "disk.base=\(base): the base image is empty; give a qcow2 or raw image")
         }
         return ("raw", size)
     }

@@ -10,6 +10,6 @@ public enum MemorySize {
             }
             break
         }
-        throw .invalidInput("--memory '\(text)' is not a size; use a number with MiB or GiB, like 256MiB")
+        throw .invalid(.memory, "'\(text)' is not a size; use a number with MiB or GiB, like 256MiB")
     }
 }

@@ -28,7 +28,7 @@ enum NICOptionParser {
         for (index, part) in parts.enumerated() {
             guard part.contains("=") else {
                 guard index == 0, !part.isEmpty else {
-                    throw .invalidInput("--network \(text): '\(part)' is not KEY=VALUE; \(usage)")
+                    throw .invalid(.nic, "\(text): '\(part)' is not KEY=VALUE; \(usage)")
                 }
                 if part == "user" { fields.type = "user" } else { fields.network = part }
                 seen.insert(part == "user" ? "type" : "network")
@@ -38,12 +38,12 @@ enum NICOptionParser {
             let key = aliases[pair[0]] ?? pair[0]
             guard keys.contains(key) else {
                 let hint = TopologyNode.closest(to: key, in: keys).map { "did you mean '\($0)'? " } ?? ""
-                throw .invalidInput("--network \(text): unknown key '\(pair[0])'; \(hint)keys: \(keys.joined(separator: ", "))")
+                throw .invalid(.nic, "\(text): unknown key '\(pair[0])'; \(hint)keys: \(keys.joined(separator: ", "))")
             }
             guard seen.insert(key).inserted else {
-                throw .invalidInput("--network \(text): \(key) is given twice; give it once")
+                throw .invalid(.nic, "\(text): \(key) is given twice; give it once")
             }
-            guard !pair[1].isEmpty else { throw .invalidInput("--network \(text): \(key)= has no value; \(usage)") }
+            guard !pair[1].isEmpty else { throw .invalid(.nic, "\(text): \(key)= has no value; \(usage)") }
             switch key {
             case "type": fields.type = pair[1]
             case "network": fields.network = pair[1]
@@ -60,7 +60,7 @@ enum NICOptionParser {
         do {
             return try build(fields, modeKey: "source_mode")
         } catch {
-            throw .invalidInput("--network \(text): \(error.message)")
+            throw .invalid(.nic, "\(text): \(error.message)")
         }
     }
 

@@ -24,21 +24,21 @@ extension VMDefiner {
                 continue
             }
             let state = states[network]!
-            let option = "--network \(network),ip=\(ip)"
+            let option = "\(network),ip=\(ip)"
             if let problem = addressProblem(ip, subnet: state.subnet, gateway: state.gateway, hasDHCP: state.hasDHCP) {
-                throw .invalidInput("\(option): \(problem) (network '\(network)'); pick a guest address in it")
+                throw .invalid(.nic, "\(option): \(problem) (network '\(network)'); pick a guest address in it")
             }
             if let other = state.reservations.first(where: { $0.ip == ip && $0.mac != mac }) {
-                throw .invalidInput(
-                    "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
+                throw .invalid(
+                    .nic, "\(option): \(ip) is already reserved for \(other.mac?.description ?? "another MAC")"
                         + (other.name.map { " (\($0))" } ?? "") + "; pick another address")
             }
             guard ipsUsed.insert("\(network)/\(ip)").inserted else {
-                throw .invalidInput("\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
+                throw .invalid(.nic, "\(option): two NICs of VM '\(spec.name)' ask for \(ip); give each its own address")
             }
             if let booked = state.reservations.first(where: { $0.mac == mac && $0.ip != ip }) {
-                throw .invalidInput(
-                    "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
+                throw .invalid(
+                    .nic, "\(option): MAC \(mac) is already reserved for \(booked.ip?.description ?? "another address") "
                         + "in network '\(network)'; use that address or drop mac=")
             }
             let base = DNSNames.hostname(for: spec.name)
@@ -47,8 +47,8 @@ extension VMDefiner {
             let hostname = count == 0 ? base : "\(base)-\(count)"
             // libvirt refuses a second DHCP host with the same name, so say so before changing anything.
             if let named = state.reservations.first(where: { $0.name?.lowercased() == hostname.lowercased() && $0.mac != mac }) {
-                throw .invalidInput(
-                    "\(option): network '\(network)' already has a reservation named '\(hostname)' "
+                throw .invalid(
+                    .nic, "\(option): network '\(network)' already has a reservation named '\(hostname)' "
                         + "(\(named.mac?.description ?? "?") \(named.ip?.description ?? "?")); name the VM differently "
                         + "or remove that reservation")
             }

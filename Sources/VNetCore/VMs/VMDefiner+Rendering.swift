@@ -99,7 +99,7 @@ extension VMDefiner {
         }
         if interfaces.count < nics.count {
             throw .invalidInput(
-                "template \(spec.template) renders \(interfaces.count) <interface> element(s) for \(nics.count) --network option(s); "
+                "template \(spec.template) renders \(interfaces.count) <interface> element(s) for \(nics.count) NIC(s); "
                     + "render one per entry of 'nics'")
         }
         return result

@@ -83,15 +83,15 @@ public enum VMDefiner {
                 "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
         }
         guard VMSpec.memoryRangeMiB.contains(spec.memoryMiB) else {
-            throw .invalidInput(
-                "--memory \(spec.memoryMiB)MiB is out of range; give \(VMSpec.memoryRangeMiB.lowerBound)MiB "
+            throw .invalid(
+                .memory, "\(spec.memoryMiB)MiB is out of range; give \(VMSpec.memoryRangeMiB.lowerBound)MiB "
                     + "to \(VMSpec.memoryRangeMiB.upperBound / 1024)GiB")
         }
         guard VMSpec.vcpuRange.contains(spec.vcpus) else {
-            throw .invalidInput("--vcpus \(spec.vcpus) is out of range; give \(VMSpec.vcpuRange.lowerBound)-\(VMSpec.vcpuRange.upperBound)")
+            throw .invalid(.vcpus, "\(spec.vcpus) is out of range; give \(VMSpec.vcpuRange.lowerBound)-\(VMSpec.vcpuRange.upperBound)")
         }
         guard !spec.nics.isEmpty else {
-            throw .invalidInput("a VM needs at least one --network NET[,ip=IP][,mac=MAC]")
+            throw .invalid(.nic, "is missing: a VM needs at least one NIC")
         }
     }
 

@@ -42,8 +42,8 @@ struct DHCPPlanTests {
     }
 
     @Test(arguments: [
-        ("10.123.4.0/31", "--subnet 10.123.4.0/31 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
-        ("10.123.4.0/32", "--subnet 10.123.4.0/32 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
+        ("10.123.4.0/31", "subnet 10.123.4.0/31 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
+        ("10.123.4.0/32", "subnet 10.123.4.0/32 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
     ])
     func refusesTinySubnets(subnet: String, message: String) throws {
         let cidr = try IPv4CIDR(subnet)
@@ -64,19 +64,19 @@ struct DHCPPlanTests {
 
     @Test(arguments: [
         ("10.123.4.100-10.123.5.10", "10.123.4.1",
-         "--dhcp-range 10.123.4.100-10.123.5.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
+         "dhcp range 10.123.4.100-10.123.5.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
         ("10.123.3.100-10.123.4.10", "10.123.4.1",
-         "--dhcp-range 10.123.3.100-10.123.4.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
+         "dhcp range 10.123.3.100-10.123.4.10 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
         ("10.123.4.0-10.123.4.100", "10.123.4.254",
-         "--dhcp-range 10.123.4.0-10.123.4.100 includes the network address 10.123.4.0; start it at 10.123.4.1 or later"),
+         "dhcp range 10.123.4.0-10.123.4.100 includes the network address 10.123.4.0; start it at 10.123.4.1 or later"),
         ("10.123.4.100-10.123.4.255", "10.123.4.1",
-         "--dhcp-range 10.123.4.100-10.123.4.255 includes the broadcast address 10.123.4.255; end it at 10.123.4.254 or earlier"),
+         "dhcp range 10.123.4.100-10.123.4.255 includes the broadcast address 10.123.4.255; end it at 10.123.4.254 or earlier"),
         ("10.123.4.1-10.123.4.254", "10.123.4.1",
-         "--dhcp-range 10.123.4.1-10.123.4.254 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
+         "dhcp range 10.123.4.1-10.123.4.254 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
         ("10.123.4.10-10.123.4.200", "10.123.4.150",
-         "--dhcp-range 10.123.4.10-10.123.4.200 includes the gateway 10.123.4.150; use a range without it, such as 10.123.4.10-10.123.4.149"),
+         "dhcp range 10.123.4.10-10.123.4.200 includes the gateway 10.123.4.150; use a range without it, such as 10.123.4.10-10.123.4.149"),
         ("10.123.4.1-10.123.4.1", "10.123.4.1",
-         "--dhcp-range 10.123.4.1-10.123.4.1 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
+         "dhcp range 10.123.4.1-10.123.4.1 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
     ])
     func refusesBadRanges(range: String, gateway: String, message: String) throws {
         let range = try IPv4Range(range)
@@ -87,31 +87,31 @@ struct DHCPPlanTests {
 
     @Test(arguments: [
         (["00:00:00:00:00:00,10.123.4.10"],
-         "--host 00:00:00:00:00:00,10.123.4.10: MAC 00:00:00:00:00:00 is all zeros; use a unicast MAC, such as one starting 52:54:00"),
+         "dhcp host 00:00:00:00:00:00,10.123.4.10: MAC 00:00:00:00:00:00 is all zeros; use a unicast MAC, such as one starting 52:54:00"),
         (["01:00:5e:00:00:fb,10.123.4.10"],
-         "--host 01:00:5e:00:00:fb,10.123.4.10: MAC 01:00:5e:00:00:fb is a multicast address (its first octet is odd); use a unicast MAC, such as one starting 52:54:00"),
+         "dhcp host 01:00:5e:00:00:fb,10.123.4.10: MAC 01:00:5e:00:00:fb is a multicast address (its first octet is odd); use a unicast MAC, such as one starting 52:54:00"),
         (["52:54:00:00:00:01,10.123.5.10"],
-         "--host 52:54:00:00:00:01,10.123.5.10: IP 10.123.5.10 is outside subnet 10.123.4.0/24; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.5.10: IP 10.123.5.10 is outside subnet 10.123.4.0/24; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.0"],
-         "--host 52:54:00:00:00:01,10.123.4.0: IP 10.123.4.0 is the network address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.0: IP 10.123.4.0 is the network address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.255"],
-         "--host 52:54:00:00:00:01,10.123.4.255: IP 10.123.4.255 is the broadcast address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.255: IP 10.123.4.255 is the broadcast address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.1"],
-         "--host 52:54:00:00:00:01,10.123.4.1: IP 10.123.4.1 is the gateway's address; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.1: IP 10.123.4.1 is the gateway's address; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.10,web_1"],
-         "--host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
         (["52:54:00:00:00:01,10.123.4.10,-web"],
-         "--host 52:54:00:00:00:01,10.123.4.10,-web: hostname '-web' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.10,-web: hostname '-web' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
         (["52:54:00:00:00:01,10.123.4.10,web..lab"],
-         "--host 52:54:00:00:00:01,10.123.4.10,web..lab: hostname 'web..lab' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.10,web..lab: hostname 'web..lab' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
         (["52:54:00:00:00:01,10.123.4.10,"],
-         "--host 52:54:00:00:00:01,10.123.4.10,: hostname '' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.10,: hostname '' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
         (["52:54:00:00:00:01,10.123.4.10", "52:54:00:00:00:01,10.123.4.11"],
-         "--host 52:54:00:00:00:01,10.123.4.11: MAC 52:54:00:00:00:01 is already reserved by --host 52:54:00:00:00:01,10.123.4.10; give each MAC one reservation"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.11: MAC 52:54:00:00:00:01 is already reserved by reservation 52:54:00:00:00:01,10.123.4.10; give each MAC one reservation"),
         (["52:54:00:00:00:01,10.123.4.10", "52:54:00:00:00:02,10.123.4.10"],
-         "--host 52:54:00:00:00:02,10.123.4.10: IP 10.123.4.10 is already reserved by --host 52:54:00:00:00:01,10.123.4.10; give each guest its own address"),
+         "dhcp host 52:54:00:00:00:02,10.123.4.10: IP 10.123.4.10 is already reserved by reservation 52:54:00:00:00:01,10.123.4.10; give each guest its own address"),
         (["52:54:00:00:00:01,10.123.4.10,web", "52:54:00:00:00:02,10.123.4.11,WEB"],
-         "--host 52:54:00:00:00:02,10.123.4.11,WEB: hostname 'WEB' is already used by --host 52:54:00:00:00:01,10.123.4.10,web; give each guest its own hostname"),
+         "dhcp host 52:54:00:00:00:02,10.123.4.11,WEB: hostname 'WEB' is already used by reservation 52:54:00:00:00:01,10.123.4.10,web; give each guest its own hostname"),
     ])
     func refusesBadReservations(hosts: [String], message: String) throws {
         let reservations = try hosts.map(host)
@@ -126,10 +126,10 @@ struct DHCPPlanTests {
     }
 
     @Test(arguments: [
-        ("52:54:00:00:00:01", "--host '52:54:00:00:00:01': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1"),
-        ("52:54:00:00:00:01,10.123.4.10,web,x", "--host '52:54:00:00:00:01,10.123.4.10,web,x': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1"),
-        ("52:54:00:00:01,10.123.4.10", "--host '52:54:00:00:01,10.123.4.10': '52:54:00:00:01' is not a valid MAC address: expected six pairs of hex digits separated by ':' or '-', like 52:54:00:ab:cd:ef"),
-        ("52:54:00:00:00:01,10.123.4", "--host '52:54:00:00:00:01,10.123.4': '10.123.4' is not a valid IPv4 address: expected four numbers 0-255 separated by dots, like 10.123.4.1"),
+        ("52:54:00:00:00:01", "dhcp host '52:54:00:00:00:01': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1"),
+        ("52:54:00:00:00:01,10.123.4.10,web,x", "dhcp host '52:54:00:00:00:01,10.123.4.10,web,x': expected MAC,IP[,HOSTNAME], like 52:54:00:12:34:56,10.123.4.10,web1"),
+        ("52:54:00:00:01,10.123.4.10", "dhcp host '52:54:00:00:01,10.123.4.10': '52:54:00:00:01' is not a valid MAC address: expected six pairs of hex digits separated by ':' or '-', like 52:54:00:ab:cd:ef"),
+        ("52:54:00:00:00:01,10.123.4", "dhcp host '52:54:00:00:00:01,10.123.4': '10.123.4' is not a valid IPv4 address: expected four numbers 0-255 separated by dots, like 10.123.4.1"),
     ])
     func refusesBadHostSyntax(text: String, message: String) {
         let error = #expect(throws: AddressError.self) { try DHCPReservation(text) }

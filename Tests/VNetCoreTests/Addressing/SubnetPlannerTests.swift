@@ -45,8 +45,8 @@ struct SubnetPlannerTests {
         let error = #expect(throws: AddressError.self) { try SubnetPlanner.firstFree(in: small, avoiding: taken) }
         #expect(
             error?.message
-                == "no free /24 subnet left in pool 10.123.4.0/23: it is taken by libvirt network 'lab-nat' (10.123.4.0/24), "
-                + "host route 10.0.0.0/8 via eth0 (10.0.0.0/8); remove one of those or give an explicit --subnet")
+                == "subnet auto finds no free /24 left in pool 10.123.4.0/23: it is taken by libvirt network 'lab-nat' (10.123.4.0/24), "
+                + "host route 10.0.0.0/8 via eth0 (10.0.0.0/8); remove one of those or give an explicit subnet")
     }
 
     @Test func namesOnlyTheFirstThreeTakers() throws {
@@ -89,7 +89,7 @@ struct SubnetPlannerTests {
         }
         #expect(
             error?.message
-                == "subnet 10.123.5.0/24 overlaps libvirt network 'lab-nat' (10.123.5.0/24); choose another or use --subnet auto")
+                == "subnet 10.123.5.0/24 overlaps libvirt network 'lab-nat' (10.123.5.0/24); choose another or use auto")
         try SubnetPlanner.requireFree(IPv4CIDR("10.123.6.0/24"), among: taken)
     }
 }

@@ -202,8 +202,8 @@ struct NetworkPlannerTests {
         let message = refusal(
             NetworkSpec(name: "lab", model: .isolated, subnet: .auto(pool: Self.cidr("10.123.4.0/23"))), in: environment)
         #expect(
-            message == "no free /24 subnet left in pool 10.123.4.0/23: it is taken by address 10.123.4.1/23 of eth0 "
-                + "(10.123.4.0/23); remove one of those or give an explicit --subnet")
+            message == "subnet auto finds no free /24 left in pool 10.123.4.0/23: it is taken by address 10.123.4.1/23 of eth0 "
+                + "(10.123.4.0/23); remove one of those or give an explicit subnet")
     }
 
     // MARK: - --ipv6
@@ -232,11 +232,11 @@ struct NetworkPlannerTests {
 
     @Test(arguments: [
         ("libvirt network", "fd00:123:4::/64",
-         "--ipv6 subnet fd00:123:4::/64 overlaps libvirt network 'other' (fd00:123:4::/64); choose another --ipv6"),
+         "ipv6 fd00:123:4::/64 overlaps libvirt network 'other' (fd00:123:4::/64); choose another"),
         ("host address", "fd00:123:5::/64",
-         "--ipv6 subnet fd00:123:5::/64 overlaps address fd00:123:5::7/64 of eth0 (fd00:123:5::/64); choose another --ipv6"),
+         "ipv6 fd00:123:5::/64 overlaps address fd00:123:5::7/64 of eth0 (fd00:123:5::/64); choose another"),
         ("host route", "fd00:123:6::/64",
-         "--ipv6 subnet fd00:123:6::/64 overlaps host route fd00:123::/32 on eth0 (fd00:123::/32); choose another --ipv6"),
+         "ipv6 fd00:123:6::/64 overlaps host route fd00:123::/32 on eth0 (fd00:123::/32); choose another"),
     ])
     func ipv6OverlappingWhatExistsIsRefused(kind: String, subnet: String, expected: String) {
         let environment = Self.environment(
@@ -252,7 +252,7 @@ struct NetworkPlannerTests {
     @Test func ipv6LinkLocalIsRefused() {
         var spec = NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"))
         spec.ipv6 = Self.ipv6("fe80::/64")
-        #expect(refusal(spec) == "--ipv6 fe80::/64 is link-local, which every link already has; use a /64 such as fd00:123::/64")
+        #expect(refusal(spec) == "ipv6 fe80::/64 is link-local, which every link already has; use a /64 such as fd00:123::/64")
     }
 
     // MARK: - Refusals: names and bridges
@@ -281,28 +281,28 @@ struct NetworkPlannerTests {
             refusal(
                 NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"), bridge: "virbr0"),
                 in: environment)
-                == "--bridge virbr0 is already the bridge of libvirt network 'default'; "
-                + "choose another name or leave --bridge out to get a free one")
+                == "bridge virbr0 is already the bridge of libvirt network 'default'; "
+                + "choose another name or leave the bridge out to get a free one")
     }
 
     @Test(arguments: ["eth0", "lo", "br0"])
     func refusesABridgeThatIsAHostLink(bridge: String) {
         #expect(
             refusal(NetworkSpec(name: "lab", model: .routed, subnet: Self.subnet("10.123.4.0/24"), bridge: bridge))
-                == "--bridge \(bridge) already exists on this host; libvirt creates the routed network's bridge itself, "
-                + "so choose a free name or leave --bridge out")
+                == "bridge \(bridge) already exists on this host; libvirt creates the routed network's bridge itself, "
+                + "so choose a free name or leave the bridge out")
     }
 
     @Test func refusesABridgeNameTooLong() {
         #expect(
             refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), bridge: "abcdefghijklmnop"))
-                == "--bridge: 'abcdefghijklmnop' is not a valid interface name: it has 16 characters; the kernel allows at most 15")
+                == "bridge 'abcdefghijklmnop' is not a valid interface name: it has 16 characters; the kernel allows at most 15")
     }
 
     @Test func refusesABridgeNameWithBadCharacters() {
         let message = refusal(
             NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), bridge: "br'0"))
-        #expect(message?.hasPrefix("--bridge: 'br'0' is not a valid interface name: character") == true, "\(message ?? "")")
+        #expect(message?.hasPrefix("bridge 'br'0' is not a valid interface name: character") == true, "\(message ?? "")")
     }
 
     // MARK: - Refusals: bridged
@@ -310,48 +310,48 @@ struct NetworkPlannerTests {
     @Test func refusesBridgedWithoutBridgeOrUplink() {
         #expect(
             refusal(NetworkSpec(name: "lan", model: .bridged))
-                == "the bridged model needs --bridge BR (an existing host bridge) or --uplink DEV (macvtap)")
+                == "bridge is missing: the bridged model needs a bridge (an existing host bridge) or an uplink (macvtap)")
     }
 
     @Test func refusesBridgedWithBoth() {
         #expect(
             refusal(NetworkSpec(name: "lan", model: .bridged, bridge: "br0", uplink: "eth0"))
-                == "give either --bridge (an existing host bridge) or --uplink (macvtap) for the bridged model, not both")
+                == "uplink eth0 is given with a bridge; the bridged model takes either an existing host bridge or an uplink (macvtap), not both")
     }
 
     @Test func refusesBridgedOnAMissingBridge() {
         #expect(
             refusal(NetworkSpec(name: "lan", model: .bridged, bridge: "br9"))
-                == "--bridge br9 does not exist on this host; the bridged model needs an existing host bridge "
-                + "(create it first) or --uplink DEV for macvtap")
+                == "bridge br9 does not exist on this host; the bridged model needs an existing host bridge "
+                + "(create it first) or an uplink device for macvtap; or add create bridge")
     }
 
     @Test func refusesBridgedOnLoopback() {
         let message = refusal(NetworkSpec(name: "lan", model: .bridged, bridge: "lo"))
-        #expect(message == "--bridge lo is the loopback interface, not a bridge; give a host bridge")
+        #expect(message == "bridge lo is the loopback interface, not a bridge; give a host bridge")
     }
 
     @Test(arguments: [("eth0", "ethernet"), ("veth0", "veth")])
     func refusesBridgedOnANonBridge(link: String, kind: String) {
         let message = refusal(NetworkSpec(name: "lan", model: .bridged, bridge: link))
-        #expect(message?.hasPrefix("--bridge \(link) is not a bridge but a \(kind) interface") == true, "\(message ?? "")")
-        #expect(message?.contains("give a host bridge, or use --uplink \(link) for macvtap") == true,
+        #expect(message?.hasPrefix("bridge \(link) is not a bridge but a \(kind) interface") == true, "\(message ?? "")")
+        #expect(message?.contains("give a host bridge, or give \(link) as the uplink for macvtap") == true,
                 "\(message ?? "")")
     }
 
     @Test(arguments: [
-        (NetworkSpec(name: "lan", model: .bridged, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")), bridge: "br0"), "--subnet"),
-        (NetworkSpec(name: "lan", model: .bridged, ipv6: try! IPv6CIDR("fd00:123::/64"), bridge: "br0"), "--ipv6"),
-        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9")), "--dhcp-range"),
-        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), "--host"),
-        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", domain: "lab.example"), "--domain"),
-        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", hostIP: false), "--no-host-ip"),
-        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", dhcp: false), "--no-dhcp"),
+        (NetworkSpec(name: "lan", model: .bridged, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")), bridge: "br0"), SpecField.subnet),
+        (NetworkSpec(name: "lan", model: .bridged, ipv6: try! IPv6CIDR("fd00:123::/64"), bridge: "br0"), SpecField.ipv6),
+        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9")), SpecField.dhcpRange),
+        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), SpecField.dhcpHost),
+        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", domain: "lab.example"), SpecField.domain),
+        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", hostIP: false), SpecField.noHostIP),
+        (NetworkSpec(name: "lan", model: .bridged, bridge: "br0", dhcp: false), SpecField.noDHCP),
     ])
-    func refusesAddressOptionsOnBridged(spec: NetworkSpec, option: String) {
+    func refusesAddressOptionsOnBridged(spec: NetworkSpec, field: SpecField) {
         #expect(
             refusal(spec)
-                == "\(option) does not apply to the bridged model: its guests take addresses from the LAN; drop \(option)")
+                == "\(field) does not apply to the bridged model: its guests take addresses from the LAN; drop it")
     }
 
     // MARK: - Refusals: uplinks
@@ -361,7 +361,7 @@ struct NetworkPlannerTests {
         let subnet: NetworkSpec.Subnet? = model == .bridged ? nil : Self.subnet("10.123.4.0/24")
         #expect(
             refusal(NetworkSpec(name: "out", model: model, subnet: subnet, uplink: "eth9"))
-                == "--uplink eth9 does not exist on this host; 'ip link' lists the interfaces")
+                == "uplink eth9 does not exist on this host; 'ip link' lists the interfaces")
     }
 
     @Test(arguments: [NetworkModel.routed, .nat, .bridged])
@@ -369,14 +369,14 @@ struct NetworkPlannerTests {
         let subnet: NetworkSpec.Subnet? = model == .bridged ? nil : Self.subnet("10.123.4.0/24")
         #expect(
             refusal(NetworkSpec(name: "out", model: model, subnet: subnet, uplink: "lo"))
-                == "--uplink lo is the loopback interface; give a real uplink")
+                == "uplink lo is the loopback interface; give a real uplink")
     }
 
     @Test(arguments: [NetworkModel.isolated, .open])
     func refusesAnUplinkOnModelsThatDoNotForward(model: NetworkModel) {
         #expect(
             refusal(NetworkSpec(name: "in", model: model, subnet: Self.subnet("10.123.4.0/24"), uplink: "eth0"))
-                == "--uplink eth0 does not apply to the \(model) model; only routed and nat networks forward through an uplink")
+                == "uplink eth0 does not apply to the \(model) model; only routed and nat networks forward through an uplink")
     }
 
     // MARK: - Refusals: subnets
@@ -387,7 +387,7 @@ struct NetworkPlannerTests {
         ])
         #expect(
             refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24")), in: environment)
-                == "subnet 10.123.4.0/24 overlaps libvirt network 'lab-nat' (10.123.4.0/24); choose another or use --subnet auto")
+                == "subnet 10.123.4.0/24 overlaps libvirt network 'lab-nat' (10.123.4.0/24); choose another or use auto")
     }
 
     @Test func refusesASubnetInsideALargerNetwork() {
@@ -396,14 +396,14 @@ struct NetworkPlannerTests {
         ])
         #expect(
             refusal(NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.128/25")), in: environment)
-                == "subnet 10.123.4.128/25 overlaps libvirt network 'wide' (10.123.0.0/16); choose another or use --subnet auto")
+                == "subnet 10.123.4.128/25 overlaps libvirt network 'wide' (10.123.0.0/16); choose another or use auto")
     }
 
     @Test func refusesASubnetOfAHostAddressNamingTheInterface() {
         let environment = Self.environment(addresses: [Self.address("10.123.5.7/24", on: "veth0", index: 4)])
         #expect(
             refusal(NetworkSpec(name: "lab", model: .open, subnet: Self.subnet("10.123.5.0/24")), in: environment)
-                == "subnet 10.123.5.0/24 overlaps address 10.123.5.7/24 of veth0 (10.123.5.0/24); choose another or use --subnet auto")
+                == "subnet 10.123.5.0/24 overlaps address 10.123.5.7/24 of veth0 (10.123.5.0/24); choose another or use auto")
     }
 
     @Test func refusesASubnetOfAHostRouteNamingIt() {
@@ -414,7 +414,7 @@ struct NetworkPlannerTests {
         ])
         #expect(
             refusal(NetworkSpec(name: "lab", model: .routed, subnet: Self.subnet("10.123.6.0/24")), in: environment)
-                == "subnet 10.123.6.0/24 overlaps host route 10.123.0.0/16 on eth0 (10.123.0.0/16); choose another or use --subnet auto")
+                == "subnet 10.123.6.0/24 overlaps host route 10.123.0.0/16 on eth0 (10.123.0.0/16); choose another or use auto")
     }
 
     @Test func ignoresTheDefaultRouteAndIPv6AddressesForAnExplicitSubnet() throws {
@@ -435,8 +435,8 @@ struct NetworkPlannerTests {
     }
 
     @Test(arguments: [
-        ("10.123.4.0/31", true, "--subnet 10.123.4.0/31 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
-        ("10.123.4.0/32", false, "--subnet 10.123.4.0/32 is too small: it needs at least a /30"),
+        ("10.123.4.0/31", true, "subnet 10.123.4.0/31 is too small for a network with DHCP: it needs at least a /30, for the gateway and one guest"),
+        ("10.123.4.0/32", false, "subnet 10.123.4.0/32 is too small: it needs at least a /30"),
     ])
     func refusesATinySubnet(subnet: String, dhcp: Bool, expected: String) {
         #expect(refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet(subnet), dhcp: dhcp)) == expected)
@@ -451,12 +451,12 @@ struct NetworkPlannerTests {
     }
 
     @Test(arguments: [
-        ("10.123.5.2-10.123.5.9", "--dhcp-range 10.123.5.2-10.123.5.9 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
-        ("10.123.4.200-10.123.5.9", "--dhcp-range 10.123.4.200-10.123.5.9 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
-        ("10.123.4.1-10.123.4.100", "--dhcp-range 10.123.4.1-10.123.4.100 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.100"),
-        ("10.123.4.1-10.123.4.1", "--dhcp-range 10.123.4.1-10.123.4.1 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
-        ("10.123.4.0-10.123.4.100", "--dhcp-range 10.123.4.0-10.123.4.100 includes the network address 10.123.4.0; start it at 10.123.4.1 or later"),
-        ("10.123.4.100-10.123.4.255", "--dhcp-range 10.123.4.100-10.123.4.255 includes the broadcast address 10.123.4.255; end it at 10.123.4.254 or earlier"),
+        ("10.123.5.2-10.123.5.9", "dhcp range 10.123.5.2-10.123.5.9 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
+        ("10.123.4.200-10.123.5.9", "dhcp range 10.123.4.200-10.123.5.9 is outside subnet 10.123.4.0/24; use addresses from 10.123.4.2 to 10.123.4.254"),
+        ("10.123.4.1-10.123.4.100", "dhcp range 10.123.4.1-10.123.4.100 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.100"),
+        ("10.123.4.1-10.123.4.1", "dhcp range 10.123.4.1-10.123.4.1 includes the gateway 10.123.4.1; use a range without it, such as 10.123.4.2-10.123.4.254"),
+        ("10.123.4.0-10.123.4.100", "dhcp range 10.123.4.0-10.123.4.100 includes the network address 10.123.4.0; start it at 10.123.4.1 or later"),
+        ("10.123.4.100-10.123.4.255", "dhcp range 10.123.4.100-10.123.4.255 includes the broadcast address 10.123.4.255; end it at 10.123.4.254 or earlier"),
     ])
     func refusesABadDHCPRange(range: String, expected: String) {
         #expect(refusal(Self.dhcpSpec(range: range)) == expected)
@@ -469,23 +469,23 @@ struct NetworkPlannerTests {
 
     @Test(arguments: [
         (["52:54:00:00:00:01,10.123.9.5"],
-         "--host 52:54:00:00:00:01,10.123.9.5: IP 10.123.9.5 is outside subnet 10.123.4.0/24; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.9.5: IP 10.123.9.5 is outside subnet 10.123.4.0/24; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.1"],
-         "--host 52:54:00:00:00:01,10.123.4.1: IP 10.123.4.1 is the gateway's address; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.1: IP 10.123.4.1 is the gateway's address; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.255"],
-         "--host 52:54:00:00:00:01,10.123.4.255: IP 10.123.4.255 is the broadcast address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.255: IP 10.123.4.255 is the broadcast address of 10.123.4.0/24; use another address of 10.123.4.0/24"),
         (["52:54:00:00:00:01,10.123.4.10", "52:54:00:00:00:02,10.123.4.10"],
-         "--host 52:54:00:00:00:02,10.123.4.10: IP 10.123.4.10 is already reserved by --host 52:54:00:00:00:01,10.123.4.10; give each guest its own address"),
+         "dhcp host 52:54:00:00:00:02,10.123.4.10: IP 10.123.4.10 is already reserved by reservation 52:54:00:00:00:01,10.123.4.10; give each guest its own address"),
         (["52:54:00:00:00:01,10.123.4.10", "52:54:00:00:00:01,10.123.4.11"],
-         "--host 52:54:00:00:00:01,10.123.4.11: MAC 52:54:00:00:00:01 is already reserved by --host 52:54:00:00:00:01,10.123.4.10; give each MAC one reservation"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.11: MAC 52:54:00:00:00:01 is already reserved by reservation 52:54:00:00:00:01,10.123.4.10; give each MAC one reservation"),
         (["52:54:00:00:00:01,10.123.4.10,web", "52:54:00:00:00:02,10.123.4.11,WEB"],
-         "--host 52:54:00:00:00:02,10.123.4.11,WEB: hostname 'WEB' is already used by --host 52:54:00:00:00:01,10.123.4.10,web; give each guest its own hostname"),
+         "dhcp host 52:54:00:00:00:02,10.123.4.11,WEB: hostname 'WEB' is already used by reservation 52:54:00:00:00:01,10.123.4.10,web; give each guest its own hostname"),
         (["00:00:00:00:00:00,10.123.4.10"],
-         "--host 00:00:00:00:00:00,10.123.4.10: MAC 00:00:00:00:00:00 is all zeros; use a unicast MAC, such as one starting 52:54:00"),
+         "dhcp host 00:00:00:00:00:00,10.123.4.10: MAC 00:00:00:00:00:00 is all zeros; use a unicast MAC, such as one starting 52:54:00"),
         (["01:00:5e:00:00:01,10.123.4.10"],
-         "--host 01:00:5e:00:00:01,10.123.4.10: MAC 01:00:5e:00:00:01 is a multicast address (its first octet is odd); use a unicast MAC, such as one starting 52:54:00"),
+         "dhcp host 01:00:5e:00:00:01,10.123.4.10: MAC 01:00:5e:00:00:01 is a multicast address (its first octet is odd); use a unicast MAC, such as one starting 52:54:00"),
         (["52:54:00:00:00:01,10.123.4.10,web_1"],
-         "--host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
+         "dhcp host 52:54:00:00:00:01,10.123.4.10,web_1: hostname 'web_1' is not a DNS name; use labels of 1-63 letters, digits and '-', not starting or ending with '-', joined by dots (web1, web1.lab.example)"),
     ])
     func refusesABadReservation(hosts: [String], expected: String) {
         #expect(refusal(Self.dhcpSpec(hosts: hosts)) == expected)
@@ -498,12 +498,12 @@ struct NetworkPlannerTests {
 
     @Test(arguments: [
         (NetworkSpec(name: "lab", model: .nat, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")),
-                     dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9"), dhcp: false), "--dhcp-range"),
+                     dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9"), dhcp: false), SpecField.dhcpRange),
         (NetworkSpec(name: "lab", model: .nat, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")), dhcp: false,
-                     reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), "--host"),
+                     reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), SpecField.dhcpHost),
     ])
-    func refusesDHCPOptionsWithNoDHCP(spec: NetworkSpec, option: String) {
-        #expect(refusal(spec) == "\(option) needs DHCP; drop \(option) or --no-dhcp")
+    func refusesDHCPOptionsWithNoDHCP(spec: NetworkSpec, field: SpecField) {
+        #expect(refusal(spec) == "\(field) needs DHCP, which no dhcp turns off; drop one of the two")
     }
 
     // MARK: - Refusals: --no-host-ip, MTU, IPv6, domain
@@ -512,26 +512,26 @@ struct NetworkPlannerTests {
     func refusesNoHostIPOutsideIsolated(model: NetworkModel) {
         #expect(
             refusal(NetworkSpec(name: "lab", model: model, hostIP: false))
-                == "--no-host-ip applies only to the isolated model; drop it")
+                == "no host ip applies only to the isolated model; drop it")
     }
 
     @Test(arguments: [
-        (NetworkSpec(name: "lab", model: .isolated, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")), hostIP: false), "--subnet"),
-        (NetworkSpec(name: "lab", model: .isolated, subnet: .auto(), hostIP: false), "--subnet"),
-        (NetworkSpec(name: "lab", model: .isolated, ipv6: try! IPv6CIDR("fd00:123::/64"), hostIP: false), "--ipv6"),
-        (NetworkSpec(name: "lab", model: .isolated, dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9"), hostIP: false), "--dhcp-range"),
-        (NetworkSpec(name: "lab", model: .isolated, hostIP: false, reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), "--host"),
-        (NetworkSpec(name: "lab", model: .isolated, hostIP: false, domain: "lab.example"), "--domain"),
+        (NetworkSpec(name: "lab", model: .isolated, subnet: .explicit(try! IPv4CIDR("10.123.4.0/24")), hostIP: false), SpecField.subnet),
+        (NetworkSpec(name: "lab", model: .isolated, subnet: .auto(), hostIP: false), SpecField.subnet),
+        (NetworkSpec(name: "lab", model: .isolated, ipv6: try! IPv6CIDR("fd00:123::/64"), hostIP: false), SpecField.ipv6),
+        (NetworkSpec(name: "lab", model: .isolated, dhcpRange: try! IPv4Range("10.123.4.2-10.123.4.9"), hostIP: false), SpecField.dhcpRange),
+        (NetworkSpec(name: "lab", model: .isolated, hostIP: false, reservations: [try! DHCPReservation("52:54:00:00:00:01,10.123.4.5")]), SpecField.dhcpHost),
+        (NetworkSpec(name: "lab", model: .isolated, hostIP: false, domain: "lab.example"), SpecField.domain),
     ])
-    func refusesAddressOptionsWithNoHostIP(spec: NetworkSpec, option: String) {
-        #expect(refusal(spec) == "\(option) needs a host address on the network; drop \(option) or --no-host-ip")
+    func refusesAddressOptionsWithNoHostIP(spec: NetworkSpec, field: SpecField) {
+        #expect(refusal(spec) == "\(field) needs a host address on the network, which no host ip leaves out; drop one of the two")
     }
 
     @Test(arguments: [0, 67, 65536, 70000, -1])
     func refusesAnMTUOutOfRange(mtu: Int) {
         #expect(
             refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), mtu: mtu))
-                == "--mtu \(mtu) is out of range; give 68-65535")
+                == "mtu \(mtu) is out of range 68-65535; give a value in it")
     }
 
     @Test(arguments: [68, 1280, 9000, 65535])
@@ -543,7 +543,7 @@ struct NetworkPlannerTests {
         #expect(
             refusal(NetworkSpec(
                 name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"), ipv6: try IPv6CIDR("fd00:123::/64"), mtu: 1279))
-                == "--mtu 1279 is below IPv6's minimum of 1280; raise it or drop --ipv6")
+                == "mtu 1279 is below IPv6's minimum of 1280; raise it or drop the ipv6 subnet")
         let plan = try plan(NetworkSpec(
             name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"), ipv6: try IPv6CIDR("fd00:123::/64"), mtu: 1280))
         #expect(plan.mtu == 1280)
@@ -552,7 +552,7 @@ struct NetworkPlannerTests {
     @Test func refusesAnIPv6SubnetTooSmall() throws {
         #expect(
             refusal(NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"), ipv6: try IPv6CIDR("fd00:123::/127")))
-                == "--ipv6 fd00:123::/127 is too small for a network; use a /64 such as fd00:123::/64")
+                == "ipv6 fd00:123::/127 is too small for a network; use a /64 such as fd00:123::/64")
     }
 
     @Test(arguments: ["a_b.example", "lab..example", "-lab.example", "lab-.example", "lab.example.", "", "läb.example",
@@ -560,7 +560,7 @@ struct NetworkPlannerTests {
     func refusesAnInvalidDomain(domain: String) {
         #expect(
             refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), domain: domain))
-                == "--domain '\(domain)' is not a DNS domain name; use labels of letters, digits and '-' joined by dots, like lab.example")
+                == "domain '\(domain)' is not a DNS domain name; use labels of letters, digits and '-' joined by dots, like lab.example")
     }
 
     @Test(arguments: ["lab", "lab.example", "a-1.b2.example", String(repeating: "a", count: 63) + ".example"])

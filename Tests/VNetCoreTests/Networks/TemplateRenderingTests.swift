@@ -178,13 +178,13 @@ struct TemplateRenderingTests {
     @Test func setBelowASingleValueIsRefused() {
         var spec = NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"))
         spec.settings = ["name.extra": "x"]
-        #expect(refusal(spec) == "--set name.extra: 'name' is a single value, not a group; set 'name' itself")
+        #expect(refusal(spec) == "setting name.extra: 'name' is a single value, not a group; set 'name' itself")
     }
 
     @Test func setWithAnEmptyKeyPartIsRefused() {
         var spec = NetworkSpec(name: "lab", model: .nat, subnet: Self.subnet("10.123.4.0/24"))
         spec.settings = ["bridge..stp": "on"]
-        #expect(refusal(spec) == "--set bridge..stp=on: the key has an empty part; use KEY or KEY.SUBKEY")
+        #expect(refusal(spec) == "setting bridge..stp=on: the key has an empty part; use KEY or KEY.SUBKEY")
     }
 
     @Test func setThatBreaksTheSchemaIsRefused() {
@@ -194,7 +194,7 @@ struct TemplateRenderingTests {
         let path = Self.templateDirectory.appendingPathComponent("network/nat.xml.mustache").path
         #expect(message.hasPrefix("template \(path) renders XML that libvirt's network.rng refuses"), "\(message)")
         #expect(message.contains("bridge"), "the message names the element: \(message)")
-        #expect(message.hasSuffix("check the template and the --set values"), "\(message)")
+        #expect(message.hasSuffix("check the template and the values set for it"), "\(message)")
     }
 
     // MARK: - Users' own templates
@@ -332,6 +332,6 @@ struct TemplateRenderingTests {
         let message = refusal(NetworkSpec(
             name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"), mtu: 0,
             templatePath: "/nonexistent-vnt/custom.xml.mustache"))
-        #expect(message == "--mtu 0 is out of range; give 68-65535")
+        #expect(message == "mtu 0 is out of range 68-65535; give a value in it")
     }
 }

@@ -20,7 +20,7 @@ struct TemplateKeysTests {
         let source = try TemplateLibrary.builtIn.source(kind, template)
         let error = #expect(throws: VNetError.self) { try TemplateKeys.check([key: "x"], against: source) }
         #expect(error?.kind == .invalidInput)
-        #expect(error?.message.hasPrefix("--set \(key): ") == true, "\(String(describing: error))")
+        #expect(error?.message.hasPrefix("setting \(key): ") == true, "\(String(describing: error))")
         #expect(error?.message.contains(expected) == true, "\(String(describing: error))")
         #expect(error?.message.contains("\n") == false)
     }

@@ -225,17 +225,6 @@ struct TopologyParserTests {
         #expect(entry.spec.bridge == "br9")
     }
 
-    @Test(arguments: [
-        ("--bridge lab-br0 does not exist on this host; the bridged model needs an existing host bridge (create it first) or --uplink DEV for macvtap",
-         "bridge lab-br0 does not exist on this host; the bridged model needs an existing host bridge (create it first, or add create_bridge: true) or uplink DEV for macvtap"),
-        ("--subnet-pool applies to --subnet auto only", "subnet_pool applies to subnet auto only"),
-        ("--no-host-ip applies only to the isolated model; drop it", "host_ip: false applies only to the isolated model; drop it"),
-        ("--host-bridge stays", "--host-bridge stays"),
-    ])
-    func plannerMessagesNameTheFilesFields(message: String, expected: String) {
-        #expect(TopologyPlanner.fileWording(message) == expected)
-    }
-
     @Test(arguments: badFiles)
     func badFileNamesFileLineAndField(_ bad: BadFile) {
         let error = Self.error(bad.text)
