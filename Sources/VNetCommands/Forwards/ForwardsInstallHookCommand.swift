@@ -50,7 +50,6 @@ enum ForwardsHookNote {
 
     /// Prints each note as `vnetctl: note: …` on stderr.
     static func print(_ notes: [String]) {
-        for note in notes { StandardStreams.writeError("vnetctl: note: \(note)
-") }
+        for note in notes { StandardStreams.writeError("vnetctl: note: \(note)\n") }
     }
 }

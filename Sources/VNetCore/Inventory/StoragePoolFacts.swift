@@ -44,9 +44,10 @@ public struct StoragePoolFacts: Sendable, Equatable {
     /// libvirt count.
     static func read(named name: String, volumes: Set<String>, on connection: Connection) throws -> StoragePoolFacts? {
         let pool: StoragePool
-        do {
+        do throws(LibvirtError) {
             pool = try connection.storagePool(named: name)
-        } catch let error as LibvirtError where error.code == .noStoragePool {
+        } catch {
+            guard error.code == .noStoragePool else { throw error }
             return nil
         }
         let xml = try XMLDocument(string: try pool.xml(), source: "storage pool \(name)")
@@ -55,9 +56,10 @@ public struct StoragePoolFacts: Sendable, Equatable {
         if !volumes.isEmpty { try? pool.refresh() }
         for volumeName in volumes.sorted() {
             let volume: StorageVolume
-            do {
+            do throws(LibvirtError) {
                 volume = try pool.volume(named: volumeName)
-            } catch let error as LibvirtError where error.code == .noStorageVolume {
+            } catch {
+                guard error.code == .noStorageVolume else { throw error }
                 continue
             }
             let document = try XMLDocument(string: try volume.xml(), source: "volume \(volumeName)")

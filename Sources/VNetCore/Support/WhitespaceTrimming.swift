@@ -1,6 +1,7 @@
 extension StringProtocol {
     /// The string without leading and trailing spaces and tabs: what Foundation's
-    /// `trimmingCharacters(in: .whitespaces)` returns (General Category Zs and U+0009), without
+    /// `trimmingCharacters(in: .whitespaces)` returns (General Category Zs, U+0009 and, as Foundation
+    /// on Linux counts it, U+200B ZERO WIDTH SPACE), without
     /// bringing up NSString.
     public func trimmingWhitespace() -> String {
         trimming(isWhitespace)
@@ -14,10 +15,11 @@ extension StringProtocol {
         }
     }
 
-    /// Tab or General Category Zs; ASCII is answered without the Unicode property tables, whose
-    /// first use costs more than a whole table of `list` output.
+    /// Tab, U+200B or General Category Zs; ASCII is answered without the Unicode property tables,
+    /// whose first use costs more than a whole table of `list` output.
     private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII ? scalar == " " || scalar == "\t" : scalar.properties.generalCategory == .spaceSeparator
+        scalar.isASCII
+            ? scalar == " " || scalar == "\t" : scalar.value == 0x200B || scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// The string without the leading and trailing scalars that `trims` accepts.
