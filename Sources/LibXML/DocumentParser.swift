@@ -3,15 +3,19 @@ internal import CLibXML2
 /// Parses bytes into a libxml2 document, collecting every error instead of printing it.
 enum DocumentParser {
     /// No network access and no entity expansion; line numbers past 65535 kept.
-    private static let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+    private static let options = XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+    /// For a tree that is only read: whitespace-only text between elements dropped, and short
+    /// texts kept inside their nodes (libxml2 must then never edit the tree).
+    private static let readOnlyOptions = XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue
 
     /// Parses `bytes`; `assumeUTF8` overrides the encoding the document declares.
     ///
     /// `url` becomes the document's base, against which relative references such as RelaxNG
-    /// includes are resolved.
+    /// includes are resolved. `readOnly` builds the smaller tree of `readOnlyOptions`.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, assumeUTF8: Bool, url: String?, source: String
+        _ bytes: UnsafeRawBufferPointer, assumeUTF8: Bool, url: String?, source: String, readOnly: Bool = false
     ) -> Result<xmlDocPtr, XMLError> {
+        let options = Int32(bitPattern: Self.options | (readOnly ? Self.readOnlyOptions : 0))
         LibXMLRuntime.enter()
         guard bytes.count <= Int(Int32.max) else {
             return .failure(XMLError(source: source, message: "document is larger than 2 GiB"))

@@ -10,14 +10,29 @@ public final class XMLDocument {
     /// Nodes taken out of the tree; freed with the document so that elements still pointing at them stay safe.
     private var removedNodes: [xmlNodePtr] = []
 
+    /// Whether the tree was built to be read only (`init(readingOnly:source:)`); editing it stops the program.
+    public let isReadOnly: Bool
+
     /// Parses `string`, whatever encoding its declaration names.
-    public init(string: String, source: String = "<string>") throws(XMLError) {
+    public convenience init(string: String, source: String = "<string>") throws(XMLError) {
+        try self.init(string: string, source: source, readOnly: false)
+    }
+
+    /// Parses `string` into a smaller tree that can be queried but never edited: whitespace-only
+    /// text between elements is left out (so `serialized()` loses the source's indentation) and
+    /// short texts take no allocation of their own. For the thousands of documents an inventory reads.
+    public convenience init(readingOnly string: String, source: String) throws(XMLError) {
+        try self.init(string: string, source: source, readOnly: true)
+    }
+
+    private init(string: String, source: String, readOnly: Bool) throws(XMLError) {
         var string = string
         let parsed = string.withUTF8 { bytes in
-            DocumentParser.parse(UnsafeRawBufferPointer(bytes), assumeUTF8: true, url: nil, source: source)
+            DocumentParser.parse(UnsafeRawBufferPointer(bytes), assumeUTF8: true, url: nil, source: source, readOnly: readOnly)
         }
         pointer = try parsed.get()
         self.source = source
+        isReadOnly = readOnly
     }
 
     /// Parses `bytes` in the encoding the document declares (UTF-8 if none).
@@ -36,6 +51,7 @@ public final class XMLDocument {
         }
         pointer = try parsed.get()
         self.source = source
+        isReadOnly = false
     }
 
     deinit {
@@ -78,6 +94,11 @@ public final class XMLDocument {
     /// that separated elements, so that added elements line up with parsed ones.
     public func serialized(formatted: Bool = false) -> String {
         XMLSerializer.serialize(pointer, formatted: formatted)
+    }
+
+    /// Stops the program when the tree was built read-only: libxml2's compact text nodes cannot be edited.
+    func checkEditable() {
+        precondition(!isReadOnly, "\(source): a document parsed for reading only cannot be edited")
     }
 
     func keepRemoved(_ node: xmlNodePtr) {

@@ -46,6 +46,7 @@ public struct XMLElement {
 
     /// Sets the attribute `name` to `value`, replacing any earlier value; `value` is stored as-is and escaped on output.
     public func setAttribute(_ name: String, _ value: String) {
+        document.checkEditable()
         Self.checkName(name)
         XMLString.with(name) { name in
             XMLString.with(value) { value in
@@ -56,12 +57,14 @@ public struct XMLElement {
 
     /// Removes the attribute `name` in no namespace, if there is one.
     public func removeAttribute(_ name: String) {
+        document.checkEditable()
         XMLString.with(name) { _ = xmlUnsetProp(node, $0) }
     }
 
     /// Appends a child element, with `text` as its escaped text content; it inherits this element's namespace.
     @discardableResult
     public func addChild(_ name: String, text: String? = nil) -> XMLElement {
+        document.checkEditable()
         Self.checkName(name)
         let child = XMLString.with(name) { name in
             XMLString.withOptional(text) { text in xmlNewTextChild(node, nil, name, text) }
@@ -75,6 +78,7 @@ public struct XMLElement {
     /// The memory is released with the document, so other `XMLElement` values for the subtree stay
     /// safe to use; they no longer appear in queries of the document or in its serialization.
     public func remove() {
+        document.checkEditable()
         guard node.pointee.parent != nil else { return }
         xmlUnlinkNode(node)
         document.keepRemoved(node)

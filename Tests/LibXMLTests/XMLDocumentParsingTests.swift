@@ -21,6 +21,38 @@ struct XMLDocumentParsingTests {
         #expect(document.source == "<network template isolated>")
     }
 
+    @Test func aReadOnlyTreeHasTheSameElementsTextsAndLinesWithoutTheIndentation() throws {
+        let xml = """
+            <domain type='qemu'>
+              <name>vm1</name>
+              <memory unit='KiB'>65536</memory>
+              <devices>
+                <interface type='network'><mac address='52:54:00:00:00:01'/><source network='lab'/></interface>
+              </devices>
+              <description> kept as written </description>
+            </domain>
+            """
+        let editable = try XMLDocument(string: xml, source: "d.xml")
+        let readOnly = try XMLDocument(readingOnly: xml, source: "d.xml")
+        #expect(!editable.isReadOnly && readOnly.isReadOnly)
+        let root = try #require(readOnly.root)
+        #expect(root.children.map(\.name) == ["name", "memory", "devices", "description"])
+        #expect(root.children.map(\.line) == [2, 3, 4, 7])
+        #expect(root.children.map(\.text) == ["vm1", "65536", "", " kept as written "])
+        #expect(try readOnly.string("string(/domain/devices/interface/mac/@address)") == "52:54:00:00:00:01")
+        #expect(try readOnly.strings("//text()").count == 3)
+        #expect(try editable.strings("//text()").count > 3)
+        #expect(readOnly.serialized().hasPrefix("<domain type=\"qemu\"><name>vm1</name>"))
+    }
+
+    @Test func aReadOnlyParseReportsErrorsAsAnyParse() {
+        #expect {
+            _ = try XMLDocument(readingOnly: "<domain>\n  <name>a</nam>\n</domain>", source: "r.xml")
+        } throws: { error in
+            (error as? XMLError).map { $0.source == "r.xml" && $0.line == 2 } ?? false
+        }
+    }
+
     static let malformed: [(xml: String, line: Int, message: String)] = [
         ("<network>\n  <name>a</name>\n  <bridge></forward>\n</network>", 3, "Opening and ending tag mismatch"),
         ("<network>\n  <name>a & b</name>\n</network>", 2, "xmlParseEntityRef: no name"),

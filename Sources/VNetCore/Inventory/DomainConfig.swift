@@ -60,7 +60,7 @@ public struct DomainConfig: Sendable, Codable, Equatable {
 
     /// Parses `xml`, naming `source` in any syntax error.
     public init(xml: String, source: String) throws(XMLError) {
-        try self.init(try XMLDocument(string: xml, source: source))
+        try self.init(try XMLDocument(readingOnly: xml, source: source))
     }
 
     /// libvirt's memory units (`virScaleInteger`): bytes, decimal KB/MB/GB/TB and binary k/KiB, M/MiB, ….

@@ -171,9 +171,11 @@ public struct Inventory: Sendable {
         }
     }
 
-    /// Each network's state from three list calls (cheaper than the three queries each network
-    /// would otherwise cost), then its XML (saved, and live where it can differ). Networks in
-    /// `skipping` are not read.
+    /// Each network and its state from three list calls (cheaper than the three queries each
+    /// network would otherwise cost), then its XML (saved, and live where it can differ). Every
+    /// network is active or persistent (a transient network exists only while it runs), so the
+    /// active and the persistent lists together are all of them, and only a persistent network
+    /// starts on its own. Networks in `skipping` are not read.
     private static func readNetworks(_ connection: Connection, _ selection: Selection, skipping: Set<String> = [])
         throws -> [NetworkEntry]
     {
@@ -183,14 +185,16 @@ public struct Inventory: Sendable {
         case .named(let names): wanted = { names.contains($0) && !skipping.contains($0) }
         case .all, .active: wanted = { !skipping.contains($0) }
         }
-        let listed = try connection.networks(selection == .active ? .active : []).filter { wanted($0.name) }
+        let activeList = try connection.networks(.active)
+        let persistentList = try connection.networks(.persistent)
+        let active = Set(activeList.map(\.name)), persistent = Set(persistentList.map(\.name))
+        let candidates = selection == .active ? activeList : activeList + persistentList.filter { !active.contains($0.name) }
+        let listed = candidates.filter { wanted($0.name) }
         guard !listed.isEmpty else { return [] }
-        let active = selection == .active ? nil : Set(try connection.networks(.active).map(\.name))
-        let persistent = Set(try connection.networks(.persistent).map(\.name))
-        let autostart = Set(try connection.networks(.autostart).map(\.name))
+        let autostart = listed.contains { persistent.contains($0.name) } ? Set(try connection.networks(.autostart).map(\.name)) : []
         return try BoundedWorkers.map(listed) { network -> NetworkEntry? in
             try skippingVanished {
-                let isActive = active?.contains(network.name) ?? true, isPersistent = persistent.contains(network.name)
+                let isActive = active.contains(network.name), isPersistent = persistent.contains(network.name)
                 let source = "network \(network.name)"
                 let saved = try NetworkConfig(xml: isPersistent ? network.savedConfigXML() : network.xml(), source: source)
                 let live = isActive && isPersistent ? try NetworkConfig(xml: network.xml(), source: source) : nil

@@ -138,7 +138,7 @@ public struct NetworkConfig: Sendable, Codable, Equatable {
 
     /// Parses `xml`, naming `source` in any syntax error.
     public init(xml: String, source: String) throws(XMLError) {
-        try self.init(try XMLDocument(string: xml, source: source))
+        try self.init(try XMLDocument(readingOnly: xml, source: source))
     }
 
     private static func ip(_ element: XMLElement) -> IP? {
