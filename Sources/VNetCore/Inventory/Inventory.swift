@@ -1,4 +1,5 @@
 import HostNet
+import LibXML
 import Libvirt
 
 /// Everything one command may consult on one connection, read once: every network, every
@@ -141,6 +142,7 @@ public struct Inventory: Sendable {
             let haveNetworks = Set(networks.map(\.name)), haveDomains = Set(domains.map(\.name))
             networks = (networks + (try Self.readNetworks(connection, scope.networks, skipping: haveNetworks))).sorted { $0.name < $1.name }
             domains = (domains + (try Self.readDomains(connection, scope.domains, skipping: haveDomains))).sorted { $0.name < $1.name }
+            XMLMemory.releaseFreed()
             if scope.host { host = try HostFacts.read(connection) }
             for (pool, volumes) in scope.volumes.sorted(by: { $0.key < $1.key }) where storagePools[pool] == nil {
                 storagePools[pool] = try StoragePoolFacts.read(named: pool, volumes: volumes, on: connection)
