@@ -49,9 +49,11 @@ public final class HostLock {
             let holder = Self.holder(fd)
             guard clock.now < deadline else {
                 close(fd)
-                throw .failure(
+                throw .asking(
+                    .failure,
                     "the host lock \(path) is still held by \(holder) after \(timeout.seconds); wait for it to finish, "
-                        + "give more time with --lock-timeout, or end that process if it hangs")
+                        + "give more time with ",
+                    for: .lockTimeout, then: ", or end that process if it hangs")
             }
             if reported != holder, clock.now - start >= quietFor {
                 onWait("waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), --lock-timeout)")
