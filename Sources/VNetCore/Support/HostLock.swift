@@ -21,6 +21,9 @@ public final class HostLock {
     private static let depths = Mutex<[pthread_t: Int]>([:])
     /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
     public static let waitLimit = Mutex<Duration>(.seconds(30))
+    /// How the front end names the wait's option in the note that a command waits ("--lock-timeout");
+    /// neutral until the front end sets its table.
+    public static let waitNoteNames = Mutex<SpecFieldNames>(SpecFieldNames(names: [:]))
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
@@ -56,7 +59,10 @@ public final class HostLock {
                     for: .lockTimeout, then: ", or end that process if it hangs")
             }
             if reported != holder, clock.now - start >= quietFor {
-                onWait("waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), --lock-timeout)")
+                let note = OptionRemedy(
+                    before: "waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), ", option: .lockTimeout,
+                    after: ")")
+                onWait(note.worded(by: Self.waitNoteNames.withLock { $0 }))
                 reported = holder
             }
             usleep(20_000)
