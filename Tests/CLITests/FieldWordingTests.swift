@@ -1,3 +1,4 @@
+import Libvirt
 import Testing
 @testable import VNetCommands
 @testable import VNetCore
@@ -55,5 +56,59 @@ import Testing
         #expect(placed.commandLineMessage == item.file)
         #expect(AnsibleModule.message(for: placed, inline: true) == item.ansible)
         #expect(AnsibleModule.message(for: placed, inline: false) == item.file)
+    }
+
+    /// A refusal that asks for an operation option, not a field: each front end asks for it its own
+    /// way, in the same sentence.
+    struct OptionCase: Sendable, CustomStringConvertible {
+        var error: VNetError
+        var library: String
+        var commandLine: String
+        var ansible: String
+        var description: String { library }
+    }
+
+    static let optionCases = [
+        OptionCase(
+            error: .asking(.invalidInput, "vm 'web' is running; stop it first ('vnetctl stop vm web'), or ", for: .force,
+                           then: " to power it off and undefine it"),
+            library: "vm 'web' is running; stop it first ('vnetctl stop vm web'), or force to power it off and undefine it",
+            commandLine: "vm 'web' is running; stop it first ('vnetctl stop vm web'), or add --force to power it off and undefine it",
+            ansible: "vm 'web' is running; stop it first ('vnetctl stop vm web'), or set force: true to power it off and undefine it"),
+        OptionCase(
+            error: .asking(.invalidInput, "lab.yaml:3: networks.ov: an overlay is applied per host; apply the file's hosts: (or one with ",
+                           for: .host, value: "NAME", then: ")"),
+            library: "lab.yaml:3: networks.ov: an overlay is applied per host; apply the file's hosts: (or one with host NAME)",
+            commandLine: "lab.yaml:3: networks.ov: an overlay is applied per host; apply the file's hosts: (or one with --host NAME)",
+            ansible: "lab.yaml:3: networks.ov: an overlay is applied per host; apply the file's hosts: (or one with host: NAME)"),
+    ]
+
+    @Test(arguments: optionCases)
+    func eachFrontEndAsksForTheOptionItsOwnWay(_ item: OptionCase) {
+        #expect(item.error.field == nil)
+        #expect(item.error.message == item.library)
+        #expect(item.error.commandLineMessage == item.commandLine)
+        #expect(AnsibleModule.message(for: item.error, inline: true) == item.ansible)
+        #expect(AnsibleModule.message(for: item.error, inline: false) == item.ansible)
+    }
+
+    /// A change that restarts a network, refused without leave: the command line asks for
+    /// `--allow-restart`, Ansible for its `allow_restart` argument, whether or not a file placed it.
+    @Test func applyAsksForAllowRestartAsEachFrontEndNamesIt() throws {
+        let action = TopologyAction(kind: .network, name: "lab", outcome: .restartNeeded, changes: ["bridge vn-a → vn-b"])
+        let plan = TopologyPlan(actions: [action], networkSteps: [], vmSteps: [])
+        let connection = try Connection(uri: "test:///default")
+        let error = try #require(#expect(throws: VNetError.self) {
+            try TopologyApplier.apply(plan, inventory: Inventory(networks: []), on: connection, templates: .builtIn)
+        })
+        let refusal = "\(action.line); nothing was changed (such changes restart a network or recreate a VM: "
+        #expect(error.remedy?.option == .allowRestart)
+        #expect(error.message == refusal + "allow restart)")
+        #expect(error.commandLineMessage == refusal + "add --allow-restart)")
+        #expect(AnsibleModule.message(for: error, inline: true) == refusal + "set allow_restart: true)")
+        let placed = TopologyPlanner.placed(error, entry: "networks[0]", line: 7, source: "lab.yaml")
+        #expect(placed.message == "lab.yaml:7: " + refusal + "allow restart)")
+        #expect(placed.commandLineMessage == "lab.yaml:7: " + refusal + "add --allow-restart)")
+        #expect(AnsibleModule.message(for: placed, inline: false) == "lab.yaml:7: " + refusal + "set allow_restart: true)")
     }
 }

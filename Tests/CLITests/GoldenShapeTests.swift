@@ -174,7 +174,7 @@ import TestSupport
         let leftovers = LeftoversCommand.Report(
             reservations: [.init(network: "lab-nat", mac: "52:54:00:00:00:04", ip: "10.123.7.30", hostname: "web3")],
             overlays: [.init(pool: "default", name: "web3.qcow2", path: "/var/lib/libvirt/images/web3.qcow2", backing: "/srv/base.qcow2")],
-            bridges: [.init(name: "br1", live: true, files: ["/etc/systemd/network/br1.netdev"])], limits: Leftovers.limits)
+            bridges: [.init(name: "br1", live: true, files: ["/etc/systemd/network/br1.netdev"])], limits: LeftoversCommand.limits)
         try Self.compare(try Self.jsonShape(Output.json(leftovers)), golden: "JSON/leftovers.shape")
     }
 

@@ -52,9 +52,11 @@ enum AnsibleModule {
 
     /// The `msg` of a failure: a problem with a field of an inline topology names the module
     /// argument (`topology.networks[0].mtu 10 is out of range 68-65535`); a `src` file's, its file and line.
+    /// An operation option the message asks for is named by the module's argument (`set allow_restart: true`).
     static func message(for error: VNetError, inline: Bool) -> String {
+        if error.remedy != nil { return error.worded(by: .ansible) }
         guard inline, let entry = error.entry, error.detail != nil else { return error.message }
-        return error.worded(by: TopologyPlanner.fileFieldNames, prefix: "topology.\(entry).")
+        return error.worded(by: .ansible, prefix: "topology.\(entry).")
     }
 
     private static func execute(_ arguments: [String: Any]) throws(VNetError) -> Result {
@@ -145,4 +147,16 @@ enum AnsibleModule {
         default: throw .invalidInput("\(key): expected a string")
         }
     }
+}
+
+extension SpecFieldNames {
+    /// The Ansible module's names: each field by its topology key, each operation option by the
+    /// module's argument.
+    static let ansible = SpecFieldNames(
+        names: TopologyPlanner.fileFieldNames.names, requests: TopologyPlanner.fileFieldNames.requests,
+        options: [
+            .allowRestart: "set allow_restart: true", .force: "set force: true", .host: "host:",
+            .applyOnHost: "the module with host:", .teardownOnHost: "the module with state: absent, host:",
+            .qemuVirtType: "set: {virtType: qemu}",
+        ])
 }

@@ -32,6 +32,11 @@ extension SpecFieldNames {
             .dhcpHost: "--host", .noDHCP: "--no-dhcp", .noHostIP: "--no-host-ip", .domain: "--domain", .bridge: "--bridge",
             .uplink: "--uplink", .createBridge: "--create-bridge", .memory: "--memory", .vcpus: "--vcpus", .nic: "--network",
             .macSeed: "--mac-seed", .setting: "--set",
+        ],
+        options: [
+            .allowRestart: "add --allow-restart", .force: "add --force", .lockTimeout: "--lock-timeout", .host: "--host",
+            .applyOnHost: "vnetctl apply -f FILE --host", .teardownOnHost: "vnetctl teardown -f FILE --host",
+            .qemuVirtType: "--set virtType=qemu",
         ])
 }
 
@@ -39,7 +44,7 @@ extension VNetError {
     /// The exit code of docs/design.md's contract: 2 for invalid input, 1 for a libvirt or host failure.
     var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
 
-    /// The message as the command line words it: a field by its flag. A message a topology file
-    /// placed already names the file's line and key.
-    var commandLineMessage: String { entry == nil ? worded(by: .commandLine) : message }
+    /// The message as the command line words it: a field by its flag, an operation option asked
+    /// for by its flag. A field's message a topology file placed already names the file's line and key.
+    var commandLineMessage: String { entry == nil || remedy != nil ? worded(by: .commandLine) : message }
 }

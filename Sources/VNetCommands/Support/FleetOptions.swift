@@ -40,7 +40,7 @@ struct FleetHostReport: Encodable {
         reads.map { read in
             FleetHostReport(
                 name: read.host.name, uri: read.host.uri, unseen: read.read.map { MACInventory($0.inventory).unseen } ?? [],
-                error: read.error?.message)
+                error: read.error?.commandLineMessage)
         }
     }
 
@@ -50,7 +50,7 @@ struct FleetHostReport: Encodable {
         let failed = reads.filter { $0.error != nil }
         for read in failed where !json {
             let uri = read.host.uri.map { $0 == read.host.name ? "" : " (\($0))" } ?? ""
-            StandardStreams.writeError("vnetctl: host \(read.host.name)\(uri) was not read: \(read.error?.message ?? "")\n")
+            StandardStreams.writeError("vnetctl: host \(read.host.name)\(uri) was not read: \(read.error?.commandLineMessage ?? "")\n")
         }
         if !failed.isEmpty { throw ExitCode(1) }
     }

@@ -26,7 +26,7 @@ struct FleetReport: Encodable {
     init(_ results: [FleetHostResult], check: Bool) {
         hosts = results.map { result in
             Host(name: result.host.name, uri: result.host.uri, status: result.status, changed: result.actions.filter(\.changed).count,
-                 actions: result.actions, unchecked: result.unchecked, error: result.error?.message)
+                 actions: result.actions, unchecked: result.unchecked, error: result.error?.commandLineMessage)
         }
         self.check = check
         changed = hosts.map(\.changed).reduce(0, +)

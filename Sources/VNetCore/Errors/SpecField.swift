@@ -53,10 +53,16 @@ public struct SpecFieldNames: Sendable {
     public var names: [SpecField: String]
     /// What the user adds to ask for a suggested field ("--create-bridge", "create_bridge: true").
     public var requests: [SpecField: String]
+    /// How the user asks for an operation option, as a message words the request ("add
+    /// --allow-restart", "set allow_restart: true"); an option's value follows it after a space.
+    public var options: [OperationOption: String]
 
-    public init(names: [SpecField: String], requests: [SpecField: String] = [:]) {
+    public init(
+        names: [SpecField: String], requests: [SpecField: String] = [:], options: [OperationOption: String] = [:]
+    ) {
         self.names = names
         self.requests = requests
+        self.options = options
     }
 
     /// The front end's name of `field`.
@@ -64,4 +70,59 @@ public struct SpecFieldNames: Sendable {
 
     /// What the user adds to ask for `field`.
     public func request(_ field: SpecField) -> String { requests[field] ?? name(field) }
+
+    /// How the user asks for `option`; the neutral name where the table leaves it out.
+    public func request(_ option: OperationOption) -> String { options[option] ?? option.rawValue }
+}
+
+/// An option of a vnetctl operation, not a field of a spec, that a message asks the user to give
+/// ("allow restart"), by its neutral name.
+///
+/// Each front end names it its own way (the command line by its flag, Ansible by the module's
+/// argument) through the `options` of its `SpecFieldNames`.
+public struct OperationOption: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The neutral name, as the library's own messages word it.
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// Leave to apply changes that restart a network or recreate a VM.
+    public static let allowRestart = OperationOption(rawValue: "allow restart")
+    /// Leave to stop or remove what running VMs use, or a running VM.
+    public static let force = OperationOption(rawValue: "force")
+    /// How long to wait for the host lock.
+    public static let lockTimeout = OperationOption(rawValue: "lock timeout")
+    /// The one host of a topology's `hosts:` to apply to, or tear down on; its value is the host.
+    public static let host = OperationOption(rawValue: "host")
+    /// Applying a topology's part on the host its value names, where that host's links are.
+    public static let applyOnHost = OperationOption(rawValue: "apply on host")
+    /// Tearing a topology's part down on the host its value names, where that host's links are.
+    public static let teardownOnHost = OperationOption(rawValue: "teardown on host")
+    /// A VM defined to run under TCG: its template's `virtType` set to `qemu`.
+    public static let qemuVirtType = OperationOption(rawValue: "virtType qemu setting")
+}
+
+/// A message that asks for an operation option: the text before the request, the option (with
+/// its value, such as the host), and the text after it.
+public struct OptionRemedy: Sendable, Equatable {
+    /// The message before the request ("…; nothing was changed (… recreate a VM: ").
+    public var before: String
+    /// The option the user gives.
+    public var option: OperationOption
+    /// The option's value, when it takes one ("web" of "--host web").
+    public var value: String?
+    /// The message after the request (")").
+    public var after: String
+
+    public init(before: String, option: OperationOption, value: String? = nil, after: String = "") {
+        self.before = before
+        self.option = option
+        self.value = value
+        self.after = after
+    }
+
+    /// The message with the option asked for as `names` words it.
+    public func worded(by names: SpecFieldNames) -> String {
+        before + names.request(option) + (value.map { " " + $0 } ?? "") + after
+    }
 }

@@ -52,6 +52,9 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     public var detail: String?
     /// A field whose request would solve the problem ("or add create bridge").
     public var suggestion: SpecField?
+    /// The operation option the message asks for, when it asks for one without leading with a
+    /// field ("…: add allow restart"); a front end words the request its own way.
+    public var remedy: OptionRemedy?
     /// The topology entry the problem is in (`networks[0]`), once a topology has placed it; the
     /// message then names the file and line.
     public var entry: String?
@@ -75,9 +78,22 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         return error
     }
 
+    /// An error of `kind` whose message asks for an operation option: `before`, the request,
+    /// then `after`, such as "vm 'web' is running; …, or add force to power it off and undefine it".
+    public static func asking(
+        _ kind: Kind, _ before: String, for option: OperationOption, value: String? = nil, then after: String = ""
+    ) -> VNetError {
+        let remedy = OptionRemedy(before: before, option: option, value: value, after: after)
+        var error = VNetError(kind, remedy.worded(by: SpecFieldNames(names: [:])))
+        error.remedy = remedy
+        return error
+    }
+
     /// The message with the field named as `names` names it, after `prefix`: "--mtu 10 is out of
-    /// range 68-65535" for the command line. Without a leading field, the message as it is.
+    /// range 68-65535" for the command line; a requested operation option worded as `names` asks
+    /// for it. Otherwise the message as it is.
     public func worded(by names: SpecFieldNames, prefix: String = "") -> String {
+        if let remedy { return prefix + remedy.worded(by: names) }
         guard let field, let detail else { return message }
         return prefix + names.name(field) + " " + detail + (suggestion.map { "; or add \(names.request($0))" } ?? "")
     }

@@ -65,9 +65,11 @@ public enum FleetApplier {
                         part.topology, inventory: inventory, templates: templates, prune: prune,
                         allowRestart: allowRestart, foreignMACs: macs.foreign(to: part.host.name))
                     if !plan.hostBridges.isEmpty, inventory.host.remote {
-                        throw VNetError.invalidInput(
+                        throw VNetError.asking(
+                            .invalidInput,
                             "\(topology.source): create_bridge makes the host bridge on this machine, not on host "
-                                + "'\(part.host.name)'; converge that host's part there: vnetctl apply -f FILE --host \(part.host.name)")
+                                + "'\(part.host.name)'; converge that host's part there: ",
+                            for: .applyOnHost, value: part.host.name)
                     }
                     macs.allocate(plan, on: part.host.name, inventory: inventory)
                     hosts[index].plan = plan
@@ -86,9 +88,11 @@ public enum FleetApplier {
                     }
                 }
                 if !restarts.isEmpty {
-                    throw .invalidInput(
+                    throw .asking(
+                        .invalidInput,
                         "\(restarts.joined(separator: "; ")); nothing was changed on any host (such changes restart a network "
-                            + "or recreate a VM: add --allow-restart)")
+                            + "or recreate a VM: ",
+                        for: .allowRestart, then: ")")
                 }
                 let planned = macs
                 hosts = FleetConcurrency.map(hosts) { host -> Host in

@@ -35,8 +35,10 @@ public enum NetworkUsers {
     public static func refuseWhileInUse(_ network: Network, action: String, on connection: Connection) throws(VNetError) {
         let users = try runningVMs(on: network, connection: connection)
         guard !users.isEmpty else { return }
-        throw .invalidInput(
+        throw .asking(
+            .invalidInput,
             "network '\(network.name)' is in use by running VM(s) \(users.joined(separator: ", ")), which would lose "
-                + "their link; stop them first, or add --force to \(action) it anyway")
+                + "their link; stop them first, or ",
+            for: .force, then: " to \(action) it anyway")
     }
 }

@@ -79,9 +79,11 @@ enum OverlayLinks {
         for entry in topology.networks {
             guard let links = entry.overlayLinks else { continue }
             guard host.isThisMachine, underlayMTU(links.vxlan.local, host: host) != nil else {
-                throw .invalidInput(
+                throw .asking(
+                    .invalidInput,
                     "\(topology.source):\(entry.line): networks.\(entry.spec.name): the overlay's links on host '\(entry.host)' "
-                        + "are removed by vnetctl on that host; run vnetctl teardown -f FILE --host \(entry.host) there")
+                        + "are removed by vnetctl on that host; run ",
+                    for: .teardownOnHost, value: entry.host, then: " there")
             }
             let index = plan.actions.firstIndex { $0.kind == .network && $0.name == entry.spec.name }
             if let index, plan.actions[index].outcome == .leftAlone { continue }

@@ -71,13 +71,16 @@ public enum OverlayPlacement {
             let field = "\(topology.source):\(entry.line): networks.\(entry.spec.name)"
             guard entry.overlay != nil else { continue }
             guard var links = entry.overlayLinks else {
-                throw .invalidInput("\(field): an overlay is applied per host; apply the file's hosts: (or one with --host NAME)")
+                throw .asking(
+                    .invalidInput, "\(field): an overlay is applied per host; apply the file's hosts: (or one with ",
+                    for: .host, value: "NAME", then: ")")
             }
             guard let underlay = underlayMTU(links.vxlan.local) else {
-                throw .invalidInput(
+                throw .asking(
+                    .invalidInput,
                     "\(field): the overlay's links on host '\(entry.host)' are made by vnetctl on that host, and no link here "
-                        + "has its address \(links.vxlan.local); run vnetctl apply -f FILE --host \(entry.host) there, or correct "
-                        + "its address: under hosts:")
+                        + "has its address \(links.vxlan.local); run ",
+                    for: .applyOnHost, value: entry.host, then: " there, or correct its address: under hosts:")
             }
             let room = underlay - HostVXLAN.overhead
             if links.mtu > room {

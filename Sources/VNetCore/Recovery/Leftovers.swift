@@ -57,13 +57,6 @@ public struct Leftovers: Sendable, Codable, Equatable {
 
     public var isEmpty: Bool { reservations.isEmpty && overlays.isEmpty && bridges.isEmpty }
 
-    /// What the check cannot tell apart, in words.
-    public static let limits = [
-        "a reservation made with 'define network --host' for a VM not defined yet looks the same as one a cut-off 'define vm' left",
-        "a user's own qcow2 volume named VM.qcow2 with a backing file and no domain named VM looks like an overlay",
-        "a bridge made with --persist none has no marked file and is not seen; on a remote connection no bridge is seen",
-    ]
-
     /// The leftovers among `inventory`'s networks and domains, `volumes` (every volume of every
     /// started pool) and `markedBridges` (bridge name → its marked files).
     public static func find(in inventory: Inventory, volumes: [Volume], markedBridges: [String: [String]]) -> Leftovers {

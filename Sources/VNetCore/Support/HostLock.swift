@@ -21,6 +21,9 @@ public final class HostLock {
     private static let depths = Mutex<[pthread_t: Int]>([:])
     /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
     public static let waitLimit = Mutex<Duration>(.seconds(30))
+    /// How the front end names the wait's option in the note that a command waits ("--lock-timeout");
+    /// neutral until the front end sets its table.
+    public static let waitNoteNames = Mutex<SpecFieldNames>(SpecFieldNames(names: [:]))
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
@@ -49,12 +52,17 @@ public final class HostLock {
             let holder = Self.holder(fd)
             guard clock.now < deadline else {
                 close(fd)
-                throw .failure(
+                throw .asking(
+                    .failure,
                     "the host lock \(path) is still held by \(holder) after \(timeout.seconds); wait for it to finish, "
-                        + "give more time with --lock-timeout, or end that process if it hangs")
+                        + "give more time with ",
+                    for: .lockTimeout, then: ", or end that process if it hangs")
             }
             if reported != holder, clock.now - start >= quietFor {
-                onWait("waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), --lock-timeout)")
+                let note = OptionRemedy(
+                    before: "waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), ", option: .lockTimeout,
+                    after: ")")
+                onWait(note.worded(by: Self.waitNoteNames.withLock { $0 }))
                 reported = holder
             }
             usleep(20_000)

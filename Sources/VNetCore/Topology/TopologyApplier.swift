@@ -23,9 +23,10 @@ public enum TopologyApplier {
     ) throws(VNetError) -> [String] {
         if plan.needsRestart {
             let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
-            throw .invalidInput(
-                "\(lines.joined(separator: "; ")); nothing was changed (such changes restart a network or recreate a VM: "
-                    + "add --allow-restart)")
+            throw .asking(
+                .invalidInput,
+                "\(lines.joined(separator: "; ")); nothing was changed (such changes restart a network or recreate a VM: ",
+                for: .allowRestart, then: ")")
         }
         if !plan.hostBridges.isEmpty { try HostBridgeSetup.requireRoot() }
         var done = 0

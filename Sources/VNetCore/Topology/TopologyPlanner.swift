@@ -247,6 +247,7 @@ public enum TopologyPlanner {
         var placed = error
         let location = "\(source):\(line): "
         placed.message = error.detail == nil ? location + error.message : error.worded(by: fileFieldNames, prefix: location)
+        placed.remedy?.before = location + (error.remedy?.before ?? "")
         placed.entry = entry
         return placed
     }

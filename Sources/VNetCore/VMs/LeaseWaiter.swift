@@ -120,13 +120,16 @@ public enum LeaseWaiter {
         } catch {
             throw VNetError.from(error)
         }
-        return .failure(
-            "VM '\(name)' was \(reason) before every NIC got an address, so it gets none; QEMU's log on the VM's host is "
-                + "/var/log/libvirt/qemu/\(name).log"
-                + (isKVM
-                    ? "; if the log shows an emulation failure (nested KVM), run the guest under TCG: "
-                        + "'vnetctl undefine vm \(name)', then define it again with --set virtType=qemu"
-                    : "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')"))
+        let log = "VM '\(name)' was \(reason) before every NIC got an address, so it gets none; QEMU's log on the VM's host is "
+            + "/var/log/libvirt/qemu/\(name).log"
+        guard isKVM else {
+            return .failure(log + "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')")
+        }
+        return .asking(
+            .failure,
+            log + "; if the log shows an emulation failure (nested KVM), run the guest under TCG: "
+                + "'vnetctl undefine vm \(name)', then define it again with ",
+            for: .qemuVirtType)
     }
 
     private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {

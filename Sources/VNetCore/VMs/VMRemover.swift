@@ -45,9 +45,9 @@ public enum VMRemover {
             throw VNetError.from(error)
         }
         guard running else { return }
-        throw .invalidInput(
-            "vm '\(domain.name)' is running; stop it first ('vnetctl stop vm \(domain.name)'), "
-                + "or add --force to power it off and undefine it")
+        throw .asking(
+            .invalidInput, "vm '\(domain.name)' is running; stop it first ('vnetctl stop vm \(domain.name)'), or ",
+            for: .force, then: " to power it off and undefine it")
     }
 
     private struct NIC {

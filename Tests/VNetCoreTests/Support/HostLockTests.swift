@@ -118,7 +118,7 @@ struct HostLockTests {
         } throws: { error in
             let error = error as? VNetError
             return error?.kind == .failure && error?.message.contains("held by pid \(pid)") == true
-                && error?.message.contains("--lock-timeout") == true
+                && error?.remedy?.option == .lockTimeout && error?.message.contains("give more time with lock timeout,") == true
         }
         #expect(heard.count == 1 && heard.first?.contains("held by pid \(pid)") == true, "\(heard)")
         // A script's stderr hears of a short wait only through the failure.

@@ -74,7 +74,8 @@ struct OverlayTopologyTests {
         #expect(settled.networks[0].spec.mtu == 8950)
         // No link here has h1's address: this is not h1.
         let elsewhere = try #require(throws: VNetError.self) { try OverlayPlacement.settle(part) { _ in nil } }
-        #expect(elsewhere.message.contains("--host h1 there"), "\(elsewhere.message)")
+        #expect(elsewhere.remedy?.option == .applyOnHost && elsewhere.remedy?.value == "h1", "\(elsewhere.message)")
+        #expect(elsewhere.message.contains("; run apply on host h1 there,"), "\(elsewhere.message)")
         var tooBig = part
         tooBig.networks[0].overlayLinks?.mtu = 1480
         #expect(throws: VNetError.self) { try OverlayPlacement.settle(tooBig) { _ in 1500 } }
