@@ -179,6 +179,65 @@ struct HostNetworkTests {
         #expect(try HostNetwork.link(named: name) == nil)
     }
 
+    /// `linkSettings()` reads every link at once; it must give, link by link, what the one-link
+    /// readers give. Checked over every link of a namespace of the test's own (a bridge with a veth
+    /// port, primary, secondary and labelled IPv4 addresses, IPv6, routes in two tables), and for a
+    /// bridge's STP and forward delay in this namespace, where `/sys` shows them.
+    @Test func linkSettingsReadAtOnceMatchTheOneLinkReaders() throws {
+        let namespace = IPCommand.uniqueName("vnthns-", hexDigits: 4)
+        let suffix = IPCommand.uniqueName("", hexDigits: 4)
+        let bridge = "vnthsb" + suffix, port = "vnthsa" + suffix, peer = "vnthsp" + suffix
+        try IPCommand.run("netns", "add", namespace)
+        defer { _ = try? IPCommand.run("netns", "del", namespace) }
+        for arguments in [
+            ["link", "add", bridge, "type", "bridge"],
+            ["link", "add", port, "type", "veth", "peer", "name", peer],
+            ["link", "set", port, "master", bridge],
+            // No IPv6 link-local addresses: they would appear between the two reads.
+            ["link", "set", bridge, "addrgenmode", "none"], ["link", "set", port, "addrgenmode", "none"],
+            ["link", "set", peer, "addrgenmode", "none"],
+            ["addr", "add", "10.123.254.2/24", "brd", "10.123.254.255", "dev", bridge],
+            ["addr", "add", "10.123.254.3/24", "dev", bridge, "label", bridge + ":1"],
+            ["-6", "addr", "add", "fd00:123:254::2/64", "dev", bridge, "nodad"],
+            ["addr", "add", "10.123.249.1/24", "dev", peer],
+            ["link", "set", bridge, "up"], ["link", "set", port, "up"], ["link", "set", peer, "up"],
+            ["route", "add", "10.123.248.0/24", "via", "10.123.254.1", "dev", bridge, "metric", "50"],
+            ["route", "add", "default", "via", "10.123.254.1", "dev", bridge, "table", "4243"],
+            ["-6", "route", "add", "default", "via", "fd00:123:254::1", "dev", bridge, "metric", "1024"],
+            ["route", "add", "10.123.247.0/24", "via", "10.123.249.254", "dev", peer, "proto", "static"],
+        ] {
+            try IPCommand.run(["-n", namespace] + arguments)
+        }
+
+        let (all, one) = try NetworkNamespace.run(in: namespace) { () throws -> (HostLinkSettings, HostLinkSettings) in
+            let all = try HostNetwork.linkSettings()
+            var one = HostLinkSettings()
+            for link in try HostNetwork.links() {
+                let addresses = try HostNetwork.addressSettings(of: link.name)
+                let routes = try HostNetwork.routeSettings(through: link.name)
+                if !addresses.isEmpty { one.addresses[link.name] = addresses }
+                if !routes.isEmpty { one.routes[link.name] = routes }
+            }
+            return (all, one)
+        }
+        #expect(all.addresses == one.addresses)
+        #expect(all.routes == one.routes)
+        #expect(all.addresses[bridge]?.map(\.cidr) == ["10.123.254.2/24", "10.123.254.3/24", "fd00:123:254::2/64"])
+        #expect(all.addresses[bridge]?[1].labelSuffix == ":1")
+        #expect(all.routes[bridge]?.count == 3)
+        #expect(all.routes[peer]?.count == 1)
+
+        let hostBridge = "vnthst" + suffix
+        try IPCommand.run("link", "add", hostBridge, "type", "bridge", "stp_state", "1", "forward_delay", "700")
+        defer { _ = try? IPCommand.run("link", "del", hostBridge) }
+        let settings = try HostNetwork.linkSettings()
+        #expect(settings.stp[hostBridge] == true)
+        #expect(settings.stp[hostBridge] == (try HostNetwork.bridgeSTP(hostBridge)))
+        #expect(settings.forwardDelay[hostBridge] == 7)
+        #expect(settings.forwardDelay[hostBridge] == (try HostNetwork.bridgeForwardDelay(hostBridge)))
+        #expect(settings.addresses[hostBridge] == nil)
+    }
+
     @Test func missingNamesReadAsAbsent() throws {
         let name = IPCommand.uniqueName("vnth", hexDigits: 6)
         #expect(try HostNetwork.link(named: name) == nil)

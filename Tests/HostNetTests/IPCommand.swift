@@ -29,7 +29,9 @@ enum IPCommand {
         prefix + (0..<hexDigits).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
     }
 
-    private static func run(_ arguments: [String]) throws -> Data {
+    /// Runs `ip ARGUMENTS` as ``run(_:)-(String...)`` does, with the arguments in an array.
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         process.arguments = arguments

@@ -1,7 +1,8 @@
 /// Creates, deletes and lists host bridges for libvirt's bridged model, through netlink.
 ///
-/// Planning reads the host and checks the request, changing nothing; executing runs the plan's steps
-/// and, when one fails, the inverses of the steps done so far in reverse order.
+/// Planning checks the request against the host's links and their settings, read beforehand
+/// (``HostNetwork/links()``, ``HostNetwork/linkSettings()``), and reads nothing itself; executing
+/// runs the plan's steps and, when one fails, the inverses of the steps done so far in reverse order.
 public enum HostBridge {
     /// The valid MTUs of a bridge (`ETH_MIN_MTU` to `ETH_MAX_MTU`).
     public static let mtuRange = 68...65535
@@ -23,9 +24,11 @@ public enum HostBridge {
         }
     }
 
-    /// Plans `host-bridge create`: checks the request against the host and reads the uplink's
-    /// addresses and routes. Changes nothing.
-    public static func planCreate(_ request: HostBridgeRequest) throws(HostBridgeError) -> HostBridgePlan {
+    /// Plans `host-bridge create`: checks the request against the host's `links` and takes the
+    /// uplink's addresses and routes from `settings`.
+    public static func planCreate(
+        _ request: HostBridgeRequest, links: [HostLink], settings linkSettings: HostLinkSettings
+    ) throws(HostBridgeError) -> HostBridgePlan {
         try validateName(request.name)
         if let mtu = request.mtu, !mtuRange.contains(mtu) {
             throw .invalidInput("MTU \(mtu) is out of range: a bridge's MTU is \(mtuRange.lowerBound) to \(mtuRange.upperBound)")
@@ -35,7 +38,6 @@ public enum HostBridge {
             throw .invalidInput(
                 "forward delay \(request.forwardDelay) is out of range: \(delays.lowerBound) to \(delays.upperBound) seconds with STP \(request.stp ? "on" : "off")")
         }
-        let links = try reading { try HostNetwork.links() }
         if let existing = links.first(where: { $0.name == request.name }) {
             throw .invalidInput(
                 "\(request.name) already exists (a \(existing.kind.rawValue) link); choose another name or delete it first")
@@ -67,16 +69,18 @@ public enum HostBridge {
         }
         settings.mac = mac
         settings.mtu = request.mtu ?? uplink.mtu
-        let addresses = try reading { try HostNetwork.addressSettings(of: uplinkName) }.filter { !$0.isLinkLocal }
-        let routes = try reading { try HostNetwork.routeSettings(through: uplinkName) }
+        let addresses = (linkSettings.addresses[uplinkName] ?? []).filter { !$0.isLinkLocal }
+        let routes = linkSettings.routes[uplinkName] ?? []
         return .creating(settings, uplink: uplinkName, addresses: addresses, routes: routes)
     }
 
     /// Plans `host-bridge delete`: the bridge's addresses and routes go back to its uplink, the port
-    /// whose MAC the bridge carries (or its only port that is not a tap). Changes nothing.
-    public static func planDelete(_ name: String) throws(HostBridgeError) -> HostBridgePlan {
+    /// whose MAC the bridge carries (or its only port that is not a tap). Takes the bridge's
+    /// addresses, routes, STP and forward delay from `settings`.
+    public static func planDelete(
+        _ name: String, links: [HostLink], settings linkSettings: HostLinkSettings
+    ) throws(HostBridgeError) -> HostBridgePlan {
         try validateName(name)
-        let links = try reading { try HostNetwork.links() }
         guard let bridge = links.first(where: { $0.name == name }) else {
             throw .invalidInput("no network interface named \(name); 'vnetctl host-bridge list' shows the bridges")
         }
@@ -89,13 +93,12 @@ public enum HostBridge {
             ?? (candidates.count == 1 ? candidates[0] : nil)
         let settings = HostBridgeSettings(
             name: name, mac: bridge.mac, mtu: bridge.mtu,
-            stp: (try? HostNetwork.bridgeSTP(name)).flatMap { $0 } ?? false,
-            forwardDelay: (try? HostNetwork.bridgeForwardDelay(name)).flatMap { $0 } ?? 0)
+            stp: linkSettings.stp[name] ?? false, forwardDelay: linkSettings.forwardDelay[name] ?? 0)
         var addresses: [HostAddressSetting] = []
         var routes: [HostRouteSetting] = []
         if uplink != nil {
-            addresses = try reading { try HostNetwork.addressSettings(of: name) }.filter { !$0.isLinkLocal }
-            routes = try reading { try HostNetwork.routeSettings(through: name) }
+            addresses = (linkSettings.addresses[name] ?? []).filter { !$0.isLinkLocal }
+            routes = linkSettings.routes[name] ?? []
         }
         return .deleting(
             settings, isUp: bridge.isUp, ports: ports.map(\.name), uplink: uplink?.name, addresses: addresses,

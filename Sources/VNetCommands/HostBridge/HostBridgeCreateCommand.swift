@@ -41,7 +41,8 @@ struct HostBridgeCreateCommand: AsyncParsableCommand {
         if !dryRun { try HostBridgeSetup.requireRoot() }
         let prepare = { () throws(VNetError) in
             try HostBridgeSetup.prepareCreate(
-                name: name, uplink: uplink, stp: stp == .on, forwardDelay: forwardDelay, mtu: mtu, persist: persist)
+                name: name, uplink: uplink, stp: stp == .on, forwardDelay: forwardDelay, mtu: mtu, persist: persist,
+                host: try HostFacts.readHostBridgeFacts())
         }
         let prepared: PreparedHostBridge
         var service: String?

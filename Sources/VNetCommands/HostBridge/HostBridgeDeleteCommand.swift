@@ -21,10 +21,12 @@ struct HostBridgeDeleteCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: true)
         let prepared: PreparedHostBridge
         if dryRun {
-            prepared = try HostBridgeSetup.prepareDelete(name: name, connection: connection)
+            prepared = try HostBridgeSetup.prepareDelete(
+                name: name, host: try HostFacts.readHostBridgeFacts(), connection: connection)
         } else {
             prepared = try HostLock.withLock { () throws(VNetError) in
-                let prepared = try HostBridgeSetup.prepareDelete(name: name, connection: connection)
+                let prepared = try HostBridgeSetup.prepareDelete(
+                    name: name, host: try HostFacts.readHostBridgeFacts(), connection: connection)
                 try HostBridgeSetup.delete(prepared)
                 return prepared
             }

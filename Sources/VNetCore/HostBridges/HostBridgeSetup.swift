@@ -22,14 +22,17 @@ public enum HostBridgeSetup {
         }
     }
 
-    /// Checks and plans a bridge; changes nothing. `persist` nil means detect it from the host.
+    /// Checks and plans a bridge against `host` (read with ``Inventory/Scope/hostBridges``, or
+    /// ``HostFacts/readHostBridgeFacts()``); changes nothing. `persist` nil means detect it from the host.
     ///
     /// When a cut-off `create` of the same bridge with the same options left its record, the plan
     /// is that run's, so that ``create(_:keepingRecord:)`` finishes it; other options, or a
     /// cut-off `delete`, are refused.
     public static func prepareCreate(
-        name: String, uplink: String?, stp: Bool = false, forwardDelay: Int = 0, mtu: Int? = nil, persist: String? = nil
+        name: String, uplink: String?, stp: Bool = false, forwardDelay: Int = 0, mtu: Int? = nil, persist: String? = nil,
+        host: HostFacts
     ) throws(VNetError) -> PreparedHostBridge {
+        let settings = try linkSettings(of: host, bridge: name)
         let root = persistRoot
         var flavour = HostBridgePersistence.detect(root: root)
         if let persist {
@@ -56,7 +59,9 @@ public enum HostBridgeSetup {
                 persistenceDetected: persist == nil, files: intent.files.map { PreparedHostBridge.File(path: $0.path, contents: $0.contents) },
                 plan: intent.plan, configFiles: intent.files, root: root, intent: intent, resumed: true)
         }
-        let plan = try converted { () throws(HostBridgeError) in try HostBridge.planCreate(request) }
+        let plan = try converted { () throws(HostBridgeError) in
+            try HostBridge.planCreate(request, links: host.links, settings: settings)
+        }
         let files = HostBridgeConfig.files(for: plan, flavour)
         if let conflict = HostBridgeConfig.conflict(files, bridge: name, root: root) {
             throw .invalidInput(conflict)
@@ -105,10 +110,15 @@ public enum HostBridgeSetup {
         return NetworkServiceReload.afterWriting(paths, for: prepared.persistence)
     }
 
-    /// Whether a cut-off `host-bridge create` or `delete` of `bridge` left its record, which the
-    /// next create or delete of it carries out.
-    public static func isUnfinished(_ bridge: String) -> Bool {
-        FileManager.default.fileExists(atPath: HostBridgeIntent.path(bridge, root: persistRoot))
+    /// The link settings `host` was read with, or why a bridge cannot be planned without them.
+    private static func linkSettings(of host: HostFacts, bridge: String) throws(VNetError) -> HostLinkSettings {
+        guard let settings = host.linkSettings else {
+            throw .invalidInput(
+                host.isThisMachine
+                    ? "bridge \(bridge) cannot be planned: the host's link settings were not read"
+                    : "bridge \(bridge) cannot be made over a remote connection; run vnetctl on that host")
+        }
+        return settings
     }
 
     /// Removes the record a ``create(_:keepingRecord:)`` kept: the bridge is the caller's for good.
@@ -131,7 +141,9 @@ public enum HostBridgeSetup {
     ///
     /// When a cut-off run left its record, the plan is that run's: a cut-off `delete` is finished,
     /// a cut-off `create` undone (whether or not the bridge exists yet).
-    public static func prepareDelete(name: String, connection: Connection) throws(VNetError) -> PreparedHostBridge {
+    ///
+    /// `host` is read as for ``prepareCreate(name:uplink:stp:forwardDelay:mtu:persist:host:)``.
+    public static func prepareDelete(name: String, host: HostFacts, connection: Connection) throws(VNetError) -> PreparedHostBridge {
         try converted { () throws(HostBridgeError) in try HostBridge.validateName(name) }
         let root = persistRoot
         let recorded = try HostBridgeIntent.read(name, root: root)
@@ -139,7 +151,10 @@ public enum HostBridgeSetup {
         if let recorded {
             plan = recorded.plan
         } else {
-            plan = try converted { () throws(HostBridgeError) in try HostBridge.planDelete(name) }
+            let settings = try linkSettings(of: host, bridge: name)
+            plan = try converted { () throws(HostBridgeError) in
+                try HostBridge.planDelete(name, links: host.links, settings: settings)
+            }
         }
         let users = try self.users(of: name, on: connection)
         if !users.isEmpty {

@@ -26,10 +26,18 @@ public struct HostFacts: Sendable, Codable, Equatable {
     public var vxlanLinks: [HostVXLANLink]?
     /// The facts libvirt cannot report about a remote host ("addresses", "routes").
     public var unseen: [String]
+    /// Every link's address and route settings and each bridge's STP and forward delay: what
+    /// planning a host bridge moves. Read only for a command that plans host bridges on this
+    /// machine (``Inventory/Scope/hostBridges``); nil otherwise.
+    public var linkSettings: HostLinkSettings?
+    /// The bridges whose `host-bridge create` or `delete` was cut off and left its record
+    /// (``HostBridgeIntent``); read with `linkSettings`.
+    public var unfinishedBridges: Set<String>
 
     public init(remote: Bool = false, isThisMachine: Bool? = nil, uuid: String? = nil, links: [HostLink] = [],
                 addresses: [HostAddress] = [], routes: [HostRoute] = [], forwardingDatabase: [HostFDBEntry] = [],
-                vxlanLinks: [HostVXLANLink]? = [], unseen: [String] = []) {
+                vxlanLinks: [HostVXLANLink]? = [], unseen: [String] = [], linkSettings: HostLinkSettings? = nil,
+                unfinishedBridges: Set<String> = []) {
         self.remote = remote
         self.isThisMachine = isThisMachine ?? !remote
         self.vxlanLinks = vxlanLinks
@@ -39,6 +47,8 @@ public struct HostFacts: Sendable, Codable, Equatable {
         self.routes = routes
         self.forwardingDatabase = forwardingDatabase
         self.unseen = unseen
+        self.linkSettings = linkSettings
+        self.unfinishedBridges = unfinishedBridges
     }
 
     /// A note for reports: what this command could not check on a remote host, or nil on a local one.
@@ -47,17 +57,20 @@ public struct HostFacts: Sendable, Codable, Equatable {
             : "the host's \(unseen.joined(separator: " and ")) cannot be seen over a remote connection and were not checked"
     }
 
-    /// Reads the facts of `connection`'s host.
-    static func read(_ connection: Connection) throws -> HostFacts {
+    /// Reads the facts of `connection`'s host; with `hostBridges`, on this machine, also what
+    /// planning host bridges takes (``readHostBridgeFacts()``).
+    static func read(_ connection: Connection, hostBridges: Bool = false) throws -> HostFacts {
         let capabilities = try XMLDocument(string: try connection.capabilitiesXML(), source: "capabilities")
         let uuid = try capabilities.string("string(/capabilities/host/uuid)").flatMap { $0.isEmpty ? nil : $0 }
         let uri = try connection.uri
         let addresses = try HostNetwork.addresses()
         if isThisMachine(uri, addresses: addresses) {
-            return HostFacts(
+            var facts = HostFacts(
                 remote: isRemote(uri), isThisMachine: true, uuid: uuid, links: try HostNetwork.links(), addresses: addresses,
                 routes: try HostNetwork.routes(), forwardingDatabase: try HostNetwork.forwardingDatabase(),
                 vxlanLinks: try HostNetwork.vxlanLinks())
+            if hostBridges { try facts.addHostBridgeFacts() }
+            return facts
         }
         let links = try connection.hostInterfaces().enumerated().map { index, interface in
             HostLink(index: index + 1, name: interface.name, kind: interface.name == "lo" ? .loopback : .other, mac: interface.mac,
@@ -66,6 +79,24 @@ public struct HostFacts: Sendable, Codable, Equatable {
         return HostFacts(
             remote: true, uuid: uuid, links: links, vxlanLinks: nil,
             unseen: ["addresses", "routes"])
+    }
+
+    /// This machine's links with what planning host bridges takes, and nothing else: for the
+    /// `host-bridge` commands, which change this machine whatever the connection.
+    public static func readHostBridgeFacts() throws(VNetError) -> HostFacts {
+        do {
+            var facts = HostFacts(links: try HostNetwork.links())
+            try facts.addHostBridgeFacts()
+            return facts
+        } catch {
+            throw VNetError.from(error)
+        }
+    }
+
+    /// Reads the links' settings and the records of cut-off host-bridge changes.
+    private mutating func addHostBridgeFacts() throws {
+        linkSettings = try HostNetwork.linkSettings()
+        unfinishedBridges = Set(HostBridgeIntent.all(root: HostBridgeSetup.persistRoot).keys)
     }
 
     /// Whether `uri` reaches a libvirtd on this machine; its addresses are read only for a network URI.

@@ -89,13 +89,22 @@ public struct Inventory: Sendable {
         public var networks: Selection
         public var domains: Selection
         public var host: Bool
+        /// Whether the host's facts include what planning host bridges takes: every link's
+        /// address and route settings, bridges' STP and forward delay, and the records of cut-off
+        /// host-bridge changes (``HostFacts/linkSettings``). Only a command that plans a host
+        /// bridge sets it; it implies `host`.
+        public var hostBridges: Bool
         /// Volume names by storage pool name.
         public var volumes: [String: Set<String>]
 
-        public init(networks: Selection = .none, domains: Selection = .none, host: Bool = false, volumes: [String: Set<String>] = [:]) {
+        public init(
+            networks: Selection = .none, domains: Selection = .none, host: Bool = false, hostBridges: Bool = false,
+            volumes: [String: Set<String>] = [:]
+        ) {
             self.networks = networks
             self.domains = domains
-            self.host = host
+            self.host = host || hostBridges
+            self.hostBridges = hostBridges
             self.volumes = volumes
         }
 
@@ -143,7 +152,7 @@ public struct Inventory: Sendable {
             networks = (networks + (try Self.readNetworks(connection, scope.networks, skipping: haveNetworks))).sorted { $0.name < $1.name }
             domains = (domains + (try Self.readDomains(connection, scope.domains, skipping: haveDomains))).sorted { $0.name < $1.name }
             XMLMemory.releaseFreed()
-            if scope.host { host = try HostFacts.read(connection) }
+            if scope.host || scope.hostBridges { host = try HostFacts.read(connection, hostBridges: scope.hostBridges) }
             for (pool, volumes) in scope.volumes.sorted(by: { $0.key < $1.key }) where storagePools[pool] == nil {
                 storagePools[pool] = try StoragePoolFacts.read(named: pool, volumes: volumes, on: connection)
             }

@@ -84,8 +84,9 @@ public enum NetworkDefiner {
         let templates = try TemplateLibrary.shipped()
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
         return try HostLock.withLock { () throws(VNetError) in
-            let hostBridge = try createBridge ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink) : nil
-            let inventory = try Inventory.read(connection, [.networks, .host])
+            let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge))
+            let hostBridge = try createBridge
+                ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink, host: inventory.host) : nil
             var environment = NetworkEnvironment(inventory)
             if let hostBridge { environment.assumeHostBridge(hostBridge.name) }
             // A bridge made now has no network yet; one a cut-off run left may have its network too.

@@ -8,10 +8,12 @@ import LibXML
 /// Planning is a function of the topology and an `Inventory` (read with the disk overlays'
 /// volumes, ``scope(of:)``): it reads nothing itself and makes no change.
 public enum TopologyPlanner {
-    /// What planning `topology` consults: everything, and the storage volumes of its VMs' disk overlays.
+    /// What planning `topology` consults: everything, the storage volumes of its VMs' disk overlays,
+    /// and, when a network has `create_bridge`, what planning host bridges takes.
     public static func scope(of topology: Topology) -> Inventory.Scope {
         var scope = Inventory.Scope(.all)
         scope.volumes = DiskOverlay.volumes(for: topology.vms.map(\.spec))
+        scope.hostBridges = topology.networks.contains { $0.createBridge }
         return scope
     }
 
@@ -52,9 +54,10 @@ public enum TopologyPlanner {
             }
             guard let existing = inventory.network(named: entry.spec.name) else {
                 if entry.createBridge, let bridge = entry.spec.bridge,
-                    environment.link(named: bridge) == nil || HostBridgeSetup.isUnfinished(bridge) {
+                    environment.link(named: bridge) == nil || inventory.host.unfinishedBridges.contains(bridge) {
                     plan.hostBridges.append(try located(place, entry.line, topology) { () throws(VNetError) in
-                        try HostBridgeSetup.prepareCreate(name: bridge, uplink: entry.bridgeUplink, persist: "none")
+                        try HostBridgeSetup.prepareCreate(
+                            name: bridge, uplink: entry.bridgeUplink, persist: "none", host: inventory.host)
                     })
                     environment.assumeHostBridge(bridge)
                 }

@@ -3,9 +3,11 @@ import HostNet
 /// Checks the host interfaces that a VM's `bridge` and `direct` NICs name, before anything is defined.
 ///
 /// libvirt would refuse them only when the VM starts (or, for a bridge that is missing, define a
-/// VM that cannot start), so vnetctl says it first. The host is the one vnetctl runs on.
+/// VM that cannot start), so vnetctl says it first, from the links the inventory read. On a host
+/// that is not this machine libvirt's report of its interfaces says nothing of their kinds, so
+/// there libvirt is left to check them.
 enum NICHostCheck {
-    static func check(_ spec: VMSpec) throws(VNetError) {
+    static func check(_ spec: VMSpec, host: HostFacts) throws(VNetError) {
         let wanted = spec.nics.compactMap { nic -> (String, Bool)? in
             switch nic.attachment {
             case .bridge(let bridge): (bridge, true)
@@ -13,15 +15,9 @@ enum NICHostCheck {
             case .network, .user: nil
             }
         }
-        guard !wanted.isEmpty else { return }
-        let links: [HostLink]
-        do {
-            links = try HostNetwork.links()
-        } catch {
-            throw VNetError.from(error)
-        }
+        guard !wanted.isEmpty, host.isThisMachine else { return }
         for (name, isBridge) in wanted {
-            guard let link = links.first(where: { $0.name == name }) else {
+            guard let link = host.links.first(where: { $0.name == name }) else {
                 throw .invalidInput(
                     isBridge
                         ? "bridge \(name) does not exist on this host; create it first ('vnetctl host-bridge create \(name)') or name another"

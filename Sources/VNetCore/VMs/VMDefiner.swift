@@ -17,7 +17,7 @@ public enum VMDefiner {
         _ spec: VMSpec, inventory: Inventory, macs: MACInventory, templates: TemplateLibrary
     ) throws(VNetError) -> VMDefinition {
         try checkBasics(spec, inventory: inventory)
-        try NICHostCheck.check(spec)
+        try NICHostCheck.check(spec, host: inventory.host)
         var allocator = MACAllocator(inventory: macs)
         var states: [String: NetworkDHCPState] = [:]
         for name in spec.nics.compactMap(\.network) where states[name] == nil {
@@ -54,7 +54,7 @@ public enum VMDefiner {
         _ spec: VMSpec, inventory: Inventory, macs: MACInventory, templates: TemplateLibrary
     ) throws(VNetError) {
         try checkBasics(spec, inventory: inventory)
-        try NICHostCheck.check(spec)
+        try NICHostCheck.check(spec, host: inventory.host)
         try TemplateKeys.check(spec.settings, against: try templates.source(.domain, spec.template))
         _ = try DiskOverlay.plan(spec, inventory: inventory)
         var allocator = MACAllocator(inventory: macs)
