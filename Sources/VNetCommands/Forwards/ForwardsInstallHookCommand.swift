@@ -45,7 +45,8 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
 /// Installs the hook when a command has just stored forwards, and tells the user about the reload.
 enum ForwardsHookNote {
     static func install(on connection: Connection) {
-        print(ForwardHook.installNote(for: connection).map { [$0] } ?? [])
+        let isThisMachine = (try? connection.uri).map { HostFacts.isThisMachine($0) } ?? false
+        print(ForwardHook.installNote(for: connection, isThisMachine: isThisMachine).map { [$0] } ?? [])
     }
 
     /// Prints each note as `vnetctl: note: …` on stderr.

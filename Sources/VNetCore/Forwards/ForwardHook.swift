@@ -58,11 +58,11 @@ public enum ForwardHook {
     }
 
     /// Installs the hook for a command that has just stored forwards or an overlay's gateway on a
-    /// connection whose host is this machine (``NetworkForwards/isLocal(_:)``), and says what the
-    /// user must know: nil when it was in place or the host is not this machine, ``reloadNote`` when
-    /// it was written, and why it could not be otherwise.
-    public static func installNote(for connection: Connection) -> String? {
-        guard NetworkForwards.isLocal(connection) else { return nil }
+    /// connection whose host is this machine (``NetworkForwards/isLocal(_:isThisMachine:)``, with the
+    /// caller's fact `isThisMachine`), and says what the user must know: nil when it was in place or
+    /// the host is not this machine, ``reloadNote`` when it was written, and why it could not be otherwise.
+    public static func installNote(for connection: Connection, isThisMachine: Bool) -> String? {
+        guard NetworkForwards.isLocal(connection, isThisMachine: isThisMachine) else { return nil }
         do {
             return try install() ? reloadNote : nil
         } catch {

@@ -8,11 +8,19 @@ import LibXML
 /// Rules are made only for a connection whose driver runs on this host and drives its firewall
 /// (`qemu:///system`, not `test:///` and not a remote host); elsewhere the forwards are only stored.
 public enum NetworkForwards {
-    /// True when `connection` reaches a libvirt on this machine (``HostFacts/isThisMachine``, decided
-    /// from its URI) that makes real networks (not `test:///`).
-    public static func isLocal(_ connection: Connection) -> Bool {
-        guard let uri = try? connection.uri, !uri.hasPrefix("test") else { return false }
-        return HostFacts.isThisMachine(uri)
+    /// True when `connection` reaches a libvirt on this machine that makes real networks (not
+    /// `test:///`); `isThisMachine` is that fact of the connection's host, as an inventory holds it
+    /// (``HostFacts/isThisMachine``).
+    public static func isLocal(_ connection: Connection, isThisMachine: Bool) -> Bool {
+        guard isThisMachine, let uri = try? connection.uri else { return false }
+        return !uri.hasPrefix("test")
+    }
+
+    /// ``isLocal(_:isThisMachine:)`` for an executor of a command that read no host facts (start,
+    /// stop, undefine): decided from the URI, which for a network URI reads this machine's addresses.
+    static func isLocal(_ connection: Connection) -> Bool {
+        guard let uri = try? connection.uri else { return false }
+        return isLocal(connection, isThisMachine: HostFacts.isThisMachine(uri))
     }
 
     /// The forwards in the network's saved config (what the next start uses).

@@ -129,7 +129,7 @@ public enum TopologyApplier {
                 try OverlayLinks.remove(removal)
             }
         }
-        guard plan.needsHook, let note = ForwardHook.installNote(for: connection) else { return [] }
+        guard plan.needsHook, let note = ForwardHook.installNote(for: connection, isThisMachine: inventory.host.isThisMachine) else { return [] }
         return [note]
     }
 
