@@ -84,7 +84,7 @@ struct HostBridgeConfigTests {
         try original.write(toFile: scripts + "/ifcfg-vnteth0", atomically: true, encoding: .utf8)
         for flavour in Self.flavours {
             let files = HostBridgeConfig.files(for: Self.uplinkPlan, flavour)
-            #expect(HostBridgeConfig.conflict(files, bridge: "vntbr0", root: root) == nil)
+            #expect(HostBridgeConfig.conflict(files, bridge: "vntbr0", existing: HostBridgeConfig.firstLines(root: root)) == nil)
             let written = try HostBridgeConfig.write(files, bridge: "vntbr0", root: root)
             #expect(written == files.map(\.path))
             for file in files {
@@ -112,7 +112,7 @@ struct HostBridgeConfigTests {
         try FileManager.default.createDirectory(atPath: root + "/etc/network/interfaces.d", withIntermediateDirectories: true)
         try "auto vntbr0\n".write(toFile: root + "/etc/network/interfaces.d/vntbr0", atomically: true, encoding: .utf8)
         let files = HostBridgeConfig.files(for: Self.uplinkPlan, .ifupdown)
-        #expect(HostBridgeConfig.conflict(files, bridge: "vntbr0", root: root)?.contains("not written by vnetctl") == true)
+        #expect(HostBridgeConfig.conflict(files, bridge: "vntbr0", existing: HostBridgeConfig.firstLines(root: root))?.contains("not written by vnetctl") == true)
     }
 
     @Test("the default flavour is detected from marker paths under the root",

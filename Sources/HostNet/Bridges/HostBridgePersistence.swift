@@ -82,13 +82,27 @@ public enum HostBridgeConfig {
         }
     }
 
-    /// Why the files cannot be written under `root`, or `nil`: a file of that name exists and was
-    /// not written by vnetctl (only an uplink's `ifcfg-DEV` may be moved aside).
-    public static func conflict(_ files: [HostBridgeConfigFile], bridge: String, root: String) -> String? {
+    /// The first line of every file in the directories any persistence target writes into, by its
+    /// path on the host (`/etc/…`), read under `root`: what ``conflict(_:bridge:existing:)`` checks.
+    public static func firstLines(root: String) -> [String: String] {
+        var lines: [String: String] = [:]
+        for directory in HostBridgePersistence.allCases.flatMap(\.directories) {
+            let full = HostBridgeConfigFile.join(root, directory)
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: full)) ?? [] {
+                guard let text = try? String(contentsOfFile: full + "/" + entry, encoding: .utf8) else { continue }
+                lines[directory + "/" + entry] = String(text.prefix { $0 != "\n" })
+            }
+        }
+        return lines
+    }
+
+    /// Why the files cannot be written, or `nil`: a file of that name exists (`existing`, from
+    /// ``firstLines(root:)``) and was not written by vnetctl (only an uplink's `ifcfg-DEV` may be
+    /// moved aside).
+    public static func conflict(_ files: [HostBridgeConfigFile], bridge: String, existing: [String: String]) -> String? {
         for file in files {
-            let path = HostBridgeConfigFile.join(root, file.path)
-            guard let existing = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            if existing.hasPrefix(HostBridgeConfigFile.marker(bridge)) { continue }
+            guard let firstLine = existing[file.path] else { continue }
+            if firstLine.hasPrefix(HostBridgeConfigFile.marker(bridge)) { continue }
             if isUplinkIfcfg(file.path) { continue }
             return "\(file.path) exists and was not written by vnetctl; move it away or use --persist none"
         }

@@ -32,9 +32,9 @@ public enum HostBridgeSetup {
         name: String, uplink: String?, stp: Bool = false, forwardDelay: Int = 0, mtu: Int? = nil, persist: String? = nil,
         host: HostFacts
     ) throws(VNetError) -> PreparedHostBridge {
-        let settings = try linkSettings(of: host, bridge: name)
-        let root = persistRoot
-        var flavour = HostBridgePersistence.detect(root: root)
+        let (settings, found) = try bridgeFacts(of: host, bridge: name)
+        let root = found.root
+        var flavour = found.detected
         if let persist {
             guard let given = HostBridgePersistence(rawValue: persist) else {
                 throw .invalidInput(
@@ -44,7 +44,7 @@ public enum HostBridgeSetup {
         }
         try converted { () throws(HostBridgeError) in try HostBridge.validateName(name) }
         let request = HostBridgeRequest(name: name, uplink: uplink, stp: stp, forwardDelay: forwardDelay, mtu: mtu)
-        if let intent = try HostBridgeIntent.read(name, root: root) {
+        if let intent = try found.record(name) {
             guard intent.action == .create else {
                 throw .invalidInput(
                     "a cut-off 'host-bridge delete \(name)' left \(name) half taken apart; run 'vnetctl host-bridge delete \(name)' to finish it")
@@ -63,7 +63,7 @@ public enum HostBridgeSetup {
             try HostBridge.planCreate(request, links: host.links, settings: settings)
         }
         let files = HostBridgeConfig.files(for: plan, flavour)
-        if let conflict = HostBridgeConfig.conflict(files, bridge: name, root: root) {
+        if let conflict = HostBridgeConfig.conflict(files, bridge: name, existing: found.firstLines) {
             throw .invalidInput(conflict)
         }
         return PreparedHostBridge(
@@ -110,15 +110,15 @@ public enum HostBridgeSetup {
         return NetworkServiceReload.afterWriting(paths, for: prepared.persistence)
     }
 
-    /// The link settings `host` was read with, or why a bridge cannot be planned without them.
-    private static func linkSettings(of host: HostFacts, bridge: String) throws(VNetError) -> HostLinkSettings {
-        guard let settings = host.linkSettings else {
+    /// The link settings and files `host` was read with, or why a bridge cannot be planned without them.
+    private static func bridgeFacts(of host: HostFacts, bridge: String) throws(VNetError) -> (HostLinkSettings, HostBridgeFiles) {
+        guard let settings = host.linkSettings, let files = host.bridgeFiles else {
             throw .invalidInput(
                 host.isThisMachine
                     ? "bridge \(bridge) cannot be planned: the host's link settings were not read"
                     : "bridge \(bridge) cannot be made over a remote connection; run vnetctl on that host")
         }
-        return settings
+        return (settings, files)
     }
 
     /// Removes the record a ``create(_:keepingRecord:)`` kept: the bridge is the caller's for good.
@@ -145,13 +145,13 @@ public enum HostBridgeSetup {
     /// `host` is read as for ``prepareCreate(name:uplink:stp:forwardDelay:mtu:persist:host:)``.
     public static func prepareDelete(name: String, host: HostFacts, connection: Connection) throws(VNetError) -> PreparedHostBridge {
         try converted { () throws(HostBridgeError) in try HostBridge.validateName(name) }
-        let root = persistRoot
-        let recorded = try HostBridgeIntent.read(name, root: root)
+        let (settings, found) = try bridgeFacts(of: host, bridge: name)
+        let root = found.root
+        let recorded = try found.record(name)
         let plan: HostBridgePlan
         if let recorded {
             plan = recorded.plan
         } else {
-            let settings = try linkSettings(of: host, bridge: name)
             plan = try converted { () throws(HostBridgeError) in
                 try HostBridge.planDelete(name, links: host.links, settings: settings)
             }

@@ -30,14 +30,17 @@ public struct HostFacts: Sendable, Codable, Equatable {
     /// planning a host bridge moves. Read only for a command that plans host bridges on this
     /// machine (``Inventory/Scope/hostBridges``); nil otherwise.
     public var linkSettings: HostLinkSettings?
-    /// The bridges whose `host-bridge create` or `delete` was cut off and left its record
-    /// (``HostBridgeIntent``); read with `linkSettings`.
-    public var unfinishedBridges: Set<String>
+    /// The records of cut-off host-bridge changes, the detected network manager and the files in
+    /// the way of persistent configuration; read with `linkSettings`, nil otherwise.
+    public var bridgeFiles: HostBridgeFiles?
+
+    /// The bridges whose `host-bridge create` or `delete` was cut off and left its record.
+    public var unfinishedBridges: Set<String> { bridgeFiles?.unfinishedBridges ?? [] }
 
     public init(remote: Bool = false, isThisMachine: Bool? = nil, uuid: String? = nil, links: [HostLink] = [],
                 addresses: [HostAddress] = [], routes: [HostRoute] = [], forwardingDatabase: [HostFDBEntry] = [],
                 vxlanLinks: [HostVXLANLink]? = [], unseen: [String] = [], linkSettings: HostLinkSettings? = nil,
-                unfinishedBridges: Set<String> = []) {
+                bridgeFiles: HostBridgeFiles? = nil) {
         self.remote = remote
         self.isThisMachine = isThisMachine ?? !remote
         self.vxlanLinks = vxlanLinks
@@ -48,7 +51,7 @@ public struct HostFacts: Sendable, Codable, Equatable {
         self.forwardingDatabase = forwardingDatabase
         self.unseen = unseen
         self.linkSettings = linkSettings
-        self.unfinishedBridges = unfinishedBridges
+        self.bridgeFiles = bridgeFiles
     }
 
     /// A note for reports: what this command could not check on a remote host, or nil on a local one.
@@ -93,10 +96,10 @@ public struct HostFacts: Sendable, Codable, Equatable {
         }
     }
 
-    /// Reads the links' settings and the records of cut-off host-bridge changes.
+    /// Reads the links' settings and the files planning host bridges consults.
     private mutating func addHostBridgeFacts() throws {
         linkSettings = try HostNetwork.linkSettings()
-        unfinishedBridges = Set(HostBridgeIntent.all(root: HostBridgeSetup.persistRoot).keys)
+        bridgeFiles = HostBridgeFiles.read(root: HostBridgeSetup.persistRoot)
     }
 
     /// Whether `uri` reaches a libvirtd on this machine; its addresses are read only for a network URI.

@@ -15,8 +15,8 @@ struct TopologyHostBridgePlanTests {
         HostLink(index: 2, name: "vnteth0", kind: .ethernet, mac: "52:54:00:60:00:02", mtu: 1500, isUp: true),
     ]
 
-    static func host(settings: HostLinkSettings?, unfinished: Set<String> = [], links: [HostLink] = links) -> HostFacts {
-        HostFacts(links: links, linkSettings: settings, unfinishedBridges: unfinished)
+    static func host(settings: HostLinkSettings?, files: HostBridgeFiles = HostBridgeFiles(), links: [HostLink] = links) -> HostFacts {
+        HostFacts(links: links, linkSettings: settings, bridgeFiles: settings == nil ? nil : files)
     }
 
     static func plan(_ yaml: String, _ host: HostFacts) throws -> TopologyPlan {
@@ -67,5 +67,41 @@ struct TopologyHostBridgePlanTests {
         } throws: { error in
             (error as? VNetError)?.kind == .invalidInput && "\(error)".contains("link settings were not read")
         }
+    }
+
+    @Test("the bridge's record, the detected network manager and the files in the way come from the facts")
+    func filesFromFacts() throws {
+        let settings = HostLinkSettings(addresses: ["vnteth0": [Self.address]])
+        var files = HostBridgeFiles(detected: .ifupdown, firstLines: ["/etc/network/interfaces.d/vntbr0": "auto vntbr0"])
+        let conflict = { (files: HostBridgeFiles) throws(VNetError) in
+            _ = try HostBridgeSetup.prepareCreate(name: "vntbr0", uplink: "vnteth0", host: Self.host(settings: settings, files: files))
+        }
+        #expect { try conflict(files) } throws: { "\($0)".contains("/etc/network/interfaces.d/vntbr0 exists and was not written by vnetctl") }
+
+        files.firstLines = ["/etc/network/interfaces.d/vntbr0": HostBridgeConfigFile.marker("vntbr0")]
+        let prepared = try HostBridgeSetup.prepareCreate(
+            name: "vntbr0", uplink: "vnteth0", host: Self.host(settings: settings, files: files))
+        #expect(prepared.persistence == "ifupdown" && prepared.persistenceDetected)
+        #expect(prepared.files.map(\.path) == ["/etc/network/interfaces.d/vntbr0"])
+
+        files.records["vntbr0"] = HostBridgeIntent(action: .delete, request: nil, persistence: "", plan: prepared.plan, files: [])
+        #expect { try conflict(files) } throws: { "\($0)".contains("a cut-off 'host-bridge delete vntbr0'") }
+        files.records = [:]
+        files.unreadableRecords["vntbr0"] = "/run/vnetctl/host-bridges/vntbr0.json cannot be read"
+        #expect { try conflict(files) } throws: { "\($0)".contains("vntbr0.json cannot be read") }
+    }
+
+    @Test("an existing bridge whose create was cut off is planned again, from its record")
+    func unfinishedBridge() throws {
+        let settings = HostLinkSettings(addresses: ["vnteth0": [Self.address]], routes: ["vnteth0": [Self.route]])
+        let first = try Self.plan(Self.bridged, Self.host(settings: settings))
+        let made = try #require(first.hostBridges.first)
+        var files = HostBridgeFiles()
+        files.records["vntbr0"] = made.intent
+        let links = Self.links + [HostLink(index: 3, name: "vntbr0", kind: .bridge, kernelKind: "bridge", mtu: 1500, isUp: true)]
+        let again = try Self.plan(Self.bridged, Self.host(settings: HostLinkSettings(), files: files, links: links))
+        let resumed = try #require(again.hostBridges.first)
+        #expect(resumed.resumed)
+        #expect(resumed.steps == made.steps)
     }
 }
