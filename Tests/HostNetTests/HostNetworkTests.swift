@@ -179,7 +179,7 @@ struct HostNetworkTests {
         #expect(try HostNetwork.link(named: name) == nil)
     }
 
-    /// `linkSettings()` reads every link at once; it must give, link by link, what the one-link
+    /// `linkSettings(of:)` reads every link at once; it must give, link by link, what the one-link
     /// readers give. Checked over every link of a namespace of the test's own (a bridge with a veth
     /// port, primary, secondary and labelled IPv4 addresses, IPv6, routes in two tables), and for a
     /// bridge's STP and forward delay in this namespace, where `/sys` shows them.
@@ -210,9 +210,10 @@ struct HostNetworkTests {
         }
 
         let (all, one) = try NetworkNamespace.run(in: namespace) { () throws -> (HostLinkSettings, HostLinkSettings) in
-            let all = try HostNetwork.linkSettings()
+            let links = try HostNetwork.links()
+            let all = try HostNetwork.linkSettings(of: links)
             var one = HostLinkSettings()
-            for link in try HostNetwork.links() {
+            for link in links {
                 let addresses = try HostNetwork.addressSettings(of: link.name)
                 let routes = try HostNetwork.routeSettings(through: link.name)
                 if !addresses.isEmpty { one.addresses[link.name] = addresses }
@@ -230,7 +231,7 @@ struct HostNetworkTests {
         let hostBridge = "vnthst" + suffix
         try IPCommand.run("link", "add", hostBridge, "type", "bridge", "stp_state", "1", "forward_delay", "700")
         defer { _ = try? IPCommand.run("link", "del", hostBridge) }
-        let settings = try HostNetwork.linkSettings()
+        let settings = try HostNetwork.linkSettings(of: try HostNetwork.links())
         #expect(settings.stp[hostBridge] == true)
         #expect(settings.stp[hostBridge] == (try HostNetwork.bridgeSTP(hostBridge)))
         #expect(settings.forwardDelay[hostBridge] == 7)

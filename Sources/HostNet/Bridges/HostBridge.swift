@@ -1,7 +1,7 @@
 /// Creates, deletes and lists host bridges for libvirt's bridged model, through netlink.
 ///
 /// Planning checks the request against the host's links and their settings, read beforehand
-/// (``HostNetwork/links()``, ``HostNetwork/linkSettings()``), and reads nothing itself; executing
+/// (``HostNetwork/links()``, ``HostNetwork/linkSettings(of:)``), and reads nothing itself; executing
 /// runs the plan's steps and, when one fails, the inverses of the steps done so far in reverse order.
 public enum HostBridge {
     /// The valid MTUs of a bridge (`ETH_MIN_MTU` to `ETH_MAX_MTU`).

@@ -4,7 +4,7 @@ import CLibNL
 /// and routes as ``HostAddressSetting`` and ``HostRouteSetting``, and each bridge's STP and
 /// forward delay.
 ///
-/// Read all at once (``HostNetwork/linkSettings()``) with the rest of a command's facts, so that
+/// Read all at once (``HostNetwork/linkSettings(of:)``) with the rest of a command's facts, so that
 /// ``HostBridge/planCreate(_:links:settings:)`` and ``HostBridge/planDelete(_:links:settings:)``
 /// read nothing themselves.
 public struct HostLinkSettings: Sendable, Hashable, Codable {
@@ -29,18 +29,15 @@ public struct HostLinkSettings: Sendable, Hashable, Codable {
 }
 
 extension HostNetwork {
-    /// The settings of every link: one dump each of links, addresses and routes, and each bridge's
-    /// STP state and forward delay from sysfs. The same as ``addressSettings(of:)``,
-    /// ``routeSettings(through:)``, ``bridgeSTP(_:)`` and ``bridgeForwardDelay(_:)`` link by link.
-    public static func linkSettings() throws -> HostLinkSettings {
+    /// The settings of `links` (``links()``, read just before): one dump each of addresses and
+    /// routes, and each bridge's STP state and forward delay from sysfs. The same as
+    /// ``addressSettings(of:)``, ``routeSettings(through:)``, ``bridgeSTP(_:)`` and
+    /// ``bridgeForwardDelay(_:)`` link by link. An address or route of a link made after `links`
+    /// were read is left out, as that link is.
+    public static func linkSettings(of links: [HostLink]) throws -> HostLinkSettings {
         let socket = try NetlinkSocket()
-        var names: [Int: String] = [:]
-        var bridges: [String] = []
-        try socket.linkCache().forEach { object in
-            let link = HostLink(rtnlLink: object)
-            names[link.index] = link.name
-            if link.kind == .bridge { bridges.append(link.name) }
-        }
+        let names = Dictionary(links.map { ($0.index, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let bridges = links.filter { $0.kind == .bridge }.map(\.name)
         var settings = HostLinkSettings()
         try socket.addressCache().forEach { object in
             guard let name = names[Int(rtnl_addr_get_ifindex(object))],

@@ -98,7 +98,7 @@ public struct HostFacts: Sendable, Codable, Equatable {
 
     /// Reads the links' settings and the files planning host bridges consults.
     private mutating func addHostBridgeFacts() throws {
-        linkSettings = try HostNetwork.linkSettings()
+        linkSettings = try HostNetwork.linkSettings(of: links)
         bridgeFiles = HostBridgeFiles.read(root: HostBridgeSetup.persistRoot)
     }
 
