@@ -61,16 +61,22 @@ public enum FleetApplier {
                 guard hosts[index].connection != nil, let inventory = hosts[index].inventory else { continue }
                 try checkPlacement(part.topology, of: topology, inventory: inventory)
                 do throws(VNetError) {
+                    let bridgeElsewhere = VNetError.asking(
+                        .invalidInput,
+                        "\(topology.source): create_bridge makes the host bridge on this machine, not on host "
+                            + "'\(part.host.name)'; converge that host's part there: ",
+                        for: .applyOnHost, value: part.host.name)
+                    // Another machine's link settings are not read, so its bridges cannot be planned.
+                    if !inventory.host.isThisMachine, part.topology.networks.contains(where: { entry in
+                        entry.createBridge && inventory.network(named: entry.spec.name) == nil
+                            && !inventory.host.links.contains { $0.name == entry.spec.bridge }
+                    }) {
+                        throw bridgeElsewhere
+                    }
                     let plan = try TopologyPlanner.plan(
                         part.topology, inventory: inventory, templates: templates, prune: prune,
                         allowRestart: allowRestart, foreignMACs: macs.foreign(to: part.host.name))
-                    if !plan.hostBridges.isEmpty, inventory.host.remote {
-                        throw VNetError.asking(
-                            .invalidInput,
-                            "\(topology.source): create_bridge makes the host bridge on this machine, not on host "
-                                + "'\(part.host.name)'; converge that host's part there: ",
-                            for: .applyOnHost, value: part.host.name)
-                    }
+                    if !plan.hostBridges.isEmpty, inventory.host.remote { throw bridgeElsewhere }
                     macs.allocate(plan, on: part.host.name, inventory: inventory)
                     hosts[index].plan = plan
                 } catch where error.kind == .invalidInput {

@@ -113,10 +113,10 @@ public enum HostBridgeSetup {
     /// The link settings and files `host` was read with, or why a bridge cannot be planned without them.
     private static func bridgeFacts(of host: HostFacts, bridge: String) throws(VNetError) -> (HostLinkSettings, HostBridgeFiles) {
         guard let settings = host.linkSettings, let files = host.bridgeFiles else {
-            throw .invalidInput(
-                host.isThisMachine
-                    ? "bridge \(bridge) cannot be planned: the host's link settings were not read"
-                    : "bridge \(bridge) cannot be made over a remote connection; run vnetctl on that host")
+            guard host.isThisMachine else {
+                throw .invalidInput("bridge \(bridge) cannot be made over a remote connection; run vnetctl on that host")
+            }
+            throw .failure("bridge \(bridge) cannot be planned: the host's link settings were not read")
         }
         return (settings, files)
     }

@@ -65,7 +65,17 @@ struct TopologyHostBridgePlanTests {
         #expect {
             try Self.plan(Self.bridged, Self.host(settings: nil))
         } throws: { error in
-            (error as? VNetError)?.kind == .invalidInput && "\(error)".contains("link settings were not read")
+            (error as? VNetError)?.kind == .failure && "\(error)".contains("link settings were not read")
+        }
+    }
+
+    @Test("another machine's bridges are not planned: its link settings are never read")
+    func remoteHost() throws {
+        let remote = HostFacts(remote: true, isThisMachine: false, links: Self.links, vxlanLinks: nil, unseen: ["addresses", "routes"])
+        #expect {
+            try Self.plan(Self.bridged, remote)
+        } throws: { error in
+            (error as? VNetError)?.kind == .invalidInput && "\(error)".contains("cannot be made over a remote connection")
         }
     }
 
