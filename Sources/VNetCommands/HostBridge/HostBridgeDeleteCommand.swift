@@ -23,7 +23,7 @@ struct HostBridgeDeleteCommand: AsyncParsableCommand {
         if dryRun {
             prepared = try HostBridgeSetup.prepareDelete(name: name, connection: connection)
         } else {
-            prepared = try HostLock.withLock { () throws(VNetError) in
+            prepared = try HostLock.withLock(onWait: ErrorReport.lockWait) { () throws(VNetError) in
                 let prepared = try HostBridgeSetup.prepareDelete(name: name, connection: connection)
                 try HostBridgeSetup.delete(prepared)
                 return prepared
