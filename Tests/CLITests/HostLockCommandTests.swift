@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import VNetCommands
+import VNetCore
 
 /// The host lock as a user meets it: a command that needs it while another process holds it waits
 /// `--lock-timeout` and fails with exit 1 and one line naming that pid (a script's stderr hears of
@@ -39,6 +41,61 @@ struct HostLockCommandTests {
             "vnetctl: the host lock \(path) is still held by pid \(pid) after 0.3s; wait for it to finish, give more "
                 + "time with --lock-timeout, or end that process if it hangs",
         ], "\(result)")
+    }
+
+    /// The note that a command waits names the option as the front end that heard it asks for it;
+    /// no front end's table is set anywhere for the lock to read.
+    @Test func theWaitNoteIsWordedByTheFrontEndThatHearsIt() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/lock"
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>'\(path)'; flock 9; echo $$ > '\(path)'; exec sleep 60"]
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        let pid = "\(holder.processIdentifier)"
+        for _ in 0..<500 where (try? String(contentsOfFile: path, encoding: .utf8)) != "\(pid)\n" { usleep(10_000) }
+
+        var heard: [OptionRemedy] = []
+        #expect(throws: VNetError.self) {
+            _ = try HostLock(path: path, timeout: .milliseconds(200), quietFor: .zero) { heard.append($0) }
+        }
+        let note = try #require(heard.first)
+        let waiting = "waiting for the host lock \(path), held by pid \(pid) (at most 0.2s, "
+        #expect(note.worded(by: SpecFieldNames(names: [:])) == waiting + "lock timeout)")
+        #expect(note.worded(by: .commandLine) == waiting + "--lock-timeout)")
+        #expect(note.worded(by: .ansible) == waiting + "lock_timeout)")
+    }
+
+    /// The Ansible module takes `lock_timeout`, and its failure asks for that argument.
+    @Test func theAnsibleModuleWaitsItsLockTimeoutAndAsksForIt() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/lock"
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>'\(path)'; flock 9; echo $$ > '\(path)'; exec sleep 60"]
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        let pid = "\(holder.processIdentifier)"
+        for _ in 0..<500 where (try? String(contentsOfFile: path, encoding: .utf8)) != "\(pid)\n" { usleep(10_000) }
+        let arguments = directory + "/args.json"
+        let topology = #"{"networks": [{"name": "vnt-lock", "model": "isolated", "subnet": "10.123.77.0/24"}]}"#
+        try #"{"uri": "test:///default", "lock_timeout": 0.3, "topology": \#(topology)}"#
+            .write(toFile: arguments, atomically: true, encoding: .utf8)
+
+        let result = try VNetCtlBinary.run([arguments], environment: ["VNETCTL_LOCK_FILE": path])
+        #expect(result.status == 1, "\(result)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["msg"] as? String == "the host lock \(path) is still held by pid \(pid) after 0.3s; wait for it to "
+            + "finish, give more time with lock_timeout, or end that process if it hangs", "\(result)")
     }
 
     @Test func aSymlinkAtTheLockPathIsRefusedAndNotFollowed() throws {

@@ -140,7 +140,8 @@ struct AnsibleModuleTests {
     }
 
     @Test(arguments: [
-        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, host, prune, src, state, topology, uri"),
+        ("bogus: 1", "Unsupported parameters for (vnetctl) module: bogus; supported: allow_restart, force, host, lock_timeout, prune, src, state, topology, uri"),
+        ("lock_timeout: soon", "lock_timeout: 'soon' is not a number of seconds from 0 to 86400"),
         ("state: maybe", "state: 'maybe' is not present or absent"),
         ("host: kvm9", "host 'kvm9': topology names no hosts:, so all of it is one host's; leave the host out"),
     ])

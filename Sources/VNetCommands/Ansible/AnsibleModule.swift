@@ -7,11 +7,12 @@ import VNetCore
 /// Arguments: `topology` (inline, the topology file's schema) or `src` (a path), `state`
 /// (`present`, `absent`), `uri`, `host` (of a topology with `hosts:`, the host whose part this run
 /// converges, typically `{{ inventory_hostname }}`; `uri` defaults to the topology's URI for it), `prune`, `allow_restart`, `force` (`absent` also removes what the
-/// topology did not make, and networks running VMs use), and Ansible's `_ansible_check_mode`
+/// topology did not make, and networks running VMs use), `lock_timeout` (seconds to wait for the
+/// host lock, as `--lock-timeout`), and Ansible's `_ansible_check_mode`
 /// and `_ansible_diff`. The result has `changed`, `failed`, `msg`, `actions` and, in diff mode,
 /// `diff` as Ansible's list of before/after pairs. Exit 0 on success, 1 with `failed: true`.
 enum AnsibleModule {
-    private static let known: Set<String> = ["topology", "src", "state", "uri", "host", "prune", "allow_restart", "force"]
+    private static let known: Set<String> = ["topology", "src", "state", "uri", "host", "prune", "allow_restart", "force", "lock_timeout"]
 
     /// The module arguments, when `arguments` is exactly one regular file of at most
     /// `BoundedFile.Kind.moduleArguments`' limit holding a JSON object.
@@ -71,6 +72,9 @@ enum AnsibleModule {
         let prune = try flag(arguments, "prune")
         let allowRestart = try flag(arguments, "allow_restart")
         let force = try flag(arguments, "force")
+        if let seconds = try seconds(arguments, "lock_timeout") {
+            HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(seconds * 1000)) }
+        }
         let state = try text(arguments, "state") ?? "present"
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
@@ -89,10 +93,10 @@ enum AnsibleModule {
         let connection = try LibvirtSession.open(uri: uri, readOnly: check)
         let actions: [TopologyAction]
         if state == "absent" {
-            actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check)
+            actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check, onLockWait: lockWait)
         } else {
             let plan = try TopologyApplier.converge(
-                topology, on: connection, check: check, prune: prune, allowRestart: allowRestart)
+                topology, on: connection, check: check, prune: prune, allowRestart: allowRestart, onLockWait: lockWait)
             if check, plan.needsRestart {
                 let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
                 throw .invalidInput(lines.joined(separator: "; "))
@@ -130,6 +134,23 @@ enum AnsibleModule {
         }
     }
 
+    /// Writes on stderr (which Ansible keeps with the task) the note that the module waits for the
+    /// host lock, its option by the module's argument.
+    static func lockWait(_ note: OptionRemedy) {
+        StandardStreams.writeError("vnetctl: \(note.worded(by: .ansible))\n")
+    }
+
+    /// A number of seconds from 0 to 86400 (a day), as `--lock-timeout` takes it: a JSON number or
+    /// its text (a boolean is neither).
+    private static func seconds(_ arguments: [String: Any], _ key: String) throws(VNetError) -> Double? {
+        guard let value = arguments[key], !(value is NSNull) else { return nil }
+        let text = "\(value)"
+        guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
+            throw .invalidInput("\(key): '\(text)' is not a number of seconds from 0 to 86400")
+        }
+        return seconds
+    }
+
     private static func flag(_ arguments: [String: Any], _ key: String) throws(VNetError) -> Bool {
         switch arguments[key] {
         case nil: return false
@@ -157,6 +178,6 @@ extension SpecFieldNames {
         options: [
             .allowRestart: "set allow_restart: true", .force: "set force: true", .host: "host:",
             .applyOnHost: "the module with host:", .teardownOnHost: "the module with state: absent, host:",
-            .qemuVirtType: "set: {virtType: qemu}",
+            .qemuVirtType: "set: {virtType: qemu}", .lockTimeout: "lock_timeout",
         ])
 }

@@ -22,6 +22,11 @@ enum ErrorReport {
             StandardStreams.writeError("vnetctl: \(message)\n")
         }
     }
+
+    /// Prints on stderr the note that the command waits for the host lock, its option by its flag.
+    static func lockWait(_ note: OptionRemedy) {
+        StandardStreams.writeError("vnetctl: \(note.worded(by: .commandLine))\n")
+    }
 }
 
 extension SpecFieldNames {

@@ -23,10 +23,8 @@ struct GlobalOptions: ParsableArguments {
         })
     var lockTimeout: Double?
 
-    /// Sets the process's wait for the host lock, and its note's flag: every command parses its
-    /// options before it runs.
+    /// Sets the process's wait for the host lock: every command parses its options before it runs.
     func validate() throws {
-        HostLock.waitNoteNames.withLock { $0 = .commandLine }
         if let lockTimeout { HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(lockTimeout * 1000)) } }
     }
 

@@ -48,7 +48,8 @@ struct ApplyCommand: AsyncParsableCommand {
         // the report follows.
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
         let plan = try TopologyApplier.converge(
-            topology, on: connection, check: check, prune: prune, allowRestart: allowRestart
+            topology, on: connection, check: check, prune: prune, allowRestart: allowRestart,
+            onLockWait: ErrorReport.lockWait
         ) { step, steps, object in
             if onTerminal { StandardStreams.writeError("[\(step)/\(steps)] \(object)\n") }
         }
@@ -63,7 +64,8 @@ struct ApplyCommand: AsyncParsableCommand {
     private func runFleet(_ topology: Topology) throws {
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
         let results = try FleetApplier.converge(
-            topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check)
+            topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check),
+            onLockWait: ErrorReport.lockWait
         ) { host, step, steps, object in
             if onTerminal { StandardStreams.writeError("[\(host) \(step)/\(steps)] \(object)\n") }
         }
@@ -106,14 +108,16 @@ struct TeardownCommand: AsyncParsableCommand {
     func run() async throws {
         let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
         if topology.isFleet, host == nil {
-            let results = try FleetTeardown.teardown(topology, force: force, check: check, open: HostSelection.opener(readOnly: check))
+            let results = try FleetTeardown.teardown(
+                topology, force: force, check: check, open: HostSelection.opener(readOnly: check), onLockWait: ErrorReport.lockWait)
             let report = FleetReport(results, check: check)
             Output.emit(report, json: global.json) { report.text(diff: false, command: "teardown") }
             if !report.failed.isEmpty { throw ExitCode(1) }
             return
         }
         let actions = try TopologyTeardown.teardown(
-            topology, on: try HostSelection.connection(for: topology, global: global, readOnly: check), force: force, check: check)
+            topology, on: try HostSelection.connection(for: topology, global: global, readOnly: check), force: force, check: check,
+            onLockWait: ErrorReport.lockWait)
         let report = TopologyReport(actions: actions, check: check)
         Output.emit(report, json: global.json) { report.text }
     }

@@ -27,10 +27,10 @@ public enum FleetApplier {
     ///
     /// Unless `check`, this machine's host lock is held from the first inventory read to the last
     /// change. It keeps other vnetctl processes on this machine out; on a remote host, only a
-    /// vnetctl run there takes that host's lock.
+    /// vnetctl run there takes that host's lock. `onLockWait` hears that it waits for the lock.
     public static func converge(
         _ topology: Topology, check: Bool, prune: Bool, allowRestart: Bool, open: @escaping Opener,
-        progress: @escaping Progress = { _, _, _, _ in }
+        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError, progress: @escaping Progress = { _, _, _, _ in }
     ) throws(VNetError) -> [FleetHostResult] {
         let templates = try TemplateLibrary.shipped()
         let parts = topology.parts
@@ -124,7 +124,7 @@ public enum FleetApplier {
                     needsRestart: host.plan?.needsRestart ?? false, notes: host.notes)
             }
         }
-        return check ? try run() : try HostLock.withLock(run)
+        return check ? try run() : try HostLock.withLock(onWait: onLockWait, run)
     }
 
     /// Refuses a VM whose NIC names a network the file puts on another host, when the VM's own

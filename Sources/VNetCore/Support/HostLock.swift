@@ -21,9 +21,9 @@ public final class HostLock {
     private static let depths = Mutex<[pthread_t: Int]>([:])
     /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
     public static let waitLimit = Mutex<Duration>(.seconds(30))
-    /// How the front end names the wait's option in the note that a command waits ("--lock-timeout");
-    /// neutral until the front end sets its table.
-    public static let waitNoteNames = Mutex<SpecFieldNames>(SpecFieldNames(names: [:]))
+    /// Hears the note that a command waits for the lock, which asks for the wait's option as
+    /// `OptionRemedy` does; each front end words the option its own way.
+    public typealias WaitNote = (OptionRemedy) -> Void
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
@@ -37,7 +37,7 @@ public final class HostLock {
     public init(
         path: String = HostLock.path, timeout: Duration = HostLock.waitLimit.withLock { $0 },
         quietFor: Duration = isatty(STDERR_FILENO) == 1 ? .zero : .seconds(10),
-        onWait: (String) -> Void = HostLock.reportOnStandardError
+        onWait: WaitNote = HostLock.reportOnStandardError
     ) throws(VNetError) {
         let fd = try Self.open(path)
         let clock = ContinuousClock()
@@ -62,7 +62,7 @@ public final class HostLock {
                 let note = OptionRemedy(
                     before: "waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), ", option: .lockTimeout,
                     after: ")")
-                onWait(note.worded(by: Self.waitNoteNames.withLock { $0 }))
+                onWait(note)
                 reported = holder
             }
             usleep(20_000)
@@ -80,22 +80,24 @@ public final class HostLock {
         close(descriptor)
     }
 
-    /// Runs `body` with the lock held. Nested calls on one thread share the outer call's lock
-    /// (`flock` would make a second open of the file wait for the first).
-    public static func withLock<T>(_ body: () throws(VNetError) -> T) throws(VNetError) -> T {
+    /// Runs `body` with the lock held; `onWait` hears that it waits. Nested calls on one thread
+    /// share the outer call's lock (`flock` would make a second open of the file wait for the first).
+    public static func withLock<T>(
+        onWait: WaitNote = HostLock.reportOnStandardError, _ body: () throws(VNetError) -> T
+    ) throws(VNetError) -> T {
         let thread = pthread_self()
         let depth = depths.withLock { $0[thread, default: 0] }
         depths.withLock { $0[thread] = depth + 1 }
         defer { depths.withLock { $0[thread] = depth == 0 ? nil : depth } }
         guard depth == 0 else { return try body() }
-        let lock = try HostLock()
+        let lock = try HostLock(onWait: onWait)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
 
-    /// Writes `line` to stderr as vnetctl's other messages are written.
-    public static func reportOnStandardError(_ line: String) {
-        StandardStreams.writeError("vnetctl: \(line)\n")
+    /// Writes the note to stderr as vnetctl's other messages are written, the option by its neutral name.
+    public static func reportOnStandardError(_ note: OptionRemedy) {
+        StandardStreams.writeError("vnetctl: \(note.worded(by: SpecFieldNames(names: [:])))\n")
     }
 
     /// Opens the lock file after checking its directory, creating both where missing; refuses

@@ -39,9 +39,11 @@ public enum ReservationAdoption {
 
     /// Deletes the reservations (and their DNS hosts) that name `vm` as above when no domain of
     /// that name exists and no NIC or host interface has their MAC; returns them as
-    /// `network ip (host)`. Runs under the host lock.
-    public static func releaseOrphans(of vm: String, on connection: Connection) throws(VNetError) -> [String] {
-        try HostLock.withLock { () throws(VNetError) in
+    /// `network ip (host)`. Runs under the host lock; `onLockWait` hears that it waits for it.
+    public static func releaseOrphans(
+        of vm: String, on connection: Connection, onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+    ) throws(VNetError) -> [String] {
+        try HostLock.withLock(onWait: onLockWait) { () throws(VNetError) in
             let read = try Inventory.read(connection, [.networks, .domains, .host])
             guard read.domain(named: vm) == nil else { return [] }
             let inventory = MACInventory(read)
