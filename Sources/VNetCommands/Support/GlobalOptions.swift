@@ -26,7 +26,7 @@ struct GlobalOptions: ParsableArguments {
     /// Sets the process's wait for the host lock, and its note's flag: every command parses its
     /// options before it runs.
     func validate() throws {
-        HostLock.waitNoteNames.withLock { $0 = .commandLine }
+        HostLock.waitNoteNames.withLock { $0 = { .commandLine } }
         if let lockTimeout { HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(lockTimeout * 1000)) } }
     }
 

@@ -22,12 +22,13 @@ public final class HostLock {
     /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
     public static let waitLimit = Mutex<Duration>(.seconds(30))
     /// How the front end names the wait's option in the note that a command waits ("--lock-timeout");
-    /// neutral until the front end sets its table.
-    public static let waitNoteNames = Mutex<SpecFieldNames>(SpecFieldNames(names: [:]))
+    /// neutral until the front end sets its table. A function, so that the table is built only when a
+    /// note is printed: every command sets it, few ever wait.
+    public static let waitNoteNames = Mutex<@Sendable () -> SpecFieldNames>({ SpecFieldNames(names: [:]) })
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
-        ProcessInfo.processInfo.environment["VNETCTL_LOCK_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        Environment.value("VNETCTL_LOCK_FILE").flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
     }
 
     private let descriptor: Int32
@@ -62,7 +63,7 @@ public final class HostLock {
                 let note = OptionRemedy(
                     before: "waiting for the host lock \(path), held by \(holder) (at most \(timeout.seconds), ", option: .lockTimeout,
                     after: ")")
-                onWait(note.worded(by: Self.waitNoteNames.withLock { $0 }))
+                onWait(note.worded(by: Self.waitNoteNames.withLock { $0 }()))
                 reported = holder
             }
             usleep(20_000)
