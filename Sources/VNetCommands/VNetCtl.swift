@@ -33,7 +33,7 @@ public struct VNetCtl: AsyncParsableCommand {
     /// libvirt round trips and names every object whose XML it fetched more than once.
     public static func run(arguments: [String]) async -> Int32 {
         let status = await runCommand(arguments: arguments)
-        if ProcessInfo.processInfo.environment["VNETCTL_DEBUG_ROUNDTRIPS"] == "1" {
+        if Environment.value("VNETCTL_DEBUG_ROUNDTRIPS") == "1" {
             StandardStreams.writeError("\(RoundTrips.summary)\n")
         }
         return status

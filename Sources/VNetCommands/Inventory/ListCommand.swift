@@ -18,7 +18,7 @@ struct ListCommand: AsyncParsableCommand {
     @Argument(help: "What to list: networks or vms (default: both).")
     var kind: Kind?
 
-    @OptionGroup var fleet: FleetOptions
+    @Option(name: FleetOptions.name, help: FleetOptions.help) var hostsFile: String?
     @OptionGroup var global: GlobalOptions
 
     private struct Listing: Encodable {
@@ -41,7 +41,7 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let hosts = try fleet.hosts(global) { return try run(hosts) }
+        if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         let inventory = try Inventory.read(connection, parts)
         var listing = Listing()

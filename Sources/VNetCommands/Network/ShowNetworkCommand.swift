@@ -14,7 +14,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
     @Argument(help: "The network's name.", completion: Completions.networks)
     var name: String
 
-    @OptionGroup var fleet: FleetOptions
+    @Option(name: FleetOptions.name, help: FleetOptions.help) var hostsFile: String?
     @OptionGroup var global: GlobalOptions
 
     private struct FleetDetails: Encodable {
@@ -23,7 +23,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let hosts = try fleet.hosts(global) { return try run(hosts) }
+        if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         // Its VMs are every domain with a NIC on it, so every domain is read; the host only for
         // the upstream route of a routed network.

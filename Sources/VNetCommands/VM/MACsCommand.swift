@@ -17,7 +17,7 @@ struct MACsCommand: AsyncParsableCommand {
     @Flag(help: "Report only duplicates; exit 1 when there is any.")
     var check = false
 
-    @OptionGroup var fleet: FleetOptions
+    @Option(name: FleetOptions.name, help: FleetOptions.help) var hostsFile: String?
     @OptionGroup var global: GlobalOptions
 
     struct Report: Encodable {
@@ -34,7 +34,7 @@ struct MACsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let hosts = try fleet.hosts(global) { return try run(hosts) }
+        if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let host = try Inventory.read(try global.connection(readOnly: true))
         let inventory = MACInventory(host)
         let duplicates = inventory.duplicates

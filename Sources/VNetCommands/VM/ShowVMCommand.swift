@@ -14,7 +14,7 @@ struct ShowVMCommand: AsyncParsableCommand {
     @Argument(help: "The VM's name.", completion: Completions.vms)
     var name: String
 
-    @OptionGroup var fleet: FleetOptions
+    @Option(name: FleetOptions.name, help: FleetOptions.help) var hostsFile: String?
     @OptionGroup var global: GlobalOptions
 
     private struct FleetDetails: Encodable {
@@ -23,7 +23,7 @@ struct ShowVMCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let hosts = try fleet.hosts(global) { return try run(hosts) }
+        if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         var inventory = try Inventory.read(connection, Inventory.Scope(domains: .named([name])))
         guard let entry = inventory.domain(named: name) else {

@@ -55,7 +55,7 @@ public struct TemplateLibrary: Sendable {
     /// of the resources beside the executable and `../share/vnetctl/templates` next to it, else the
     /// templates built into the binary.
     public static func shipped() throws(VNetError) -> TemplateLibrary {
-        if let override = ProcessInfo.processInfo.environment["VNETCTL_TEMPLATES"] {
+        if let override = Environment.value("VNETCTL_TEMPLATES") {
             let directory = URL(fileURLWithPath: override)
             guard isDirectory(directory.appendingPathComponent(Kind.network.rawValue)) else {
                 throw .invalidInput(

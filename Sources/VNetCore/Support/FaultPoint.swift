@@ -11,7 +11,7 @@ import Glibc
 /// kill that running the command again converges. Before the kill, one line on stderr names the
 /// step. Without the variable a step costs one comparison.
 public enum FaultPoint {
-    private static let limit = ProcessInfo.processInfo.environment["VNETCTL_FAULT_AFTER_STEP"].flatMap(Int.init)
+    private static let limit = Environment.value("VNETCTL_FAULT_AFTER_STEP").flatMap(Int.init)
     private static let passed = Mutex(0)
 
     /// Marks the end of one step, which `step` names.

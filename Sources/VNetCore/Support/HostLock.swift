@@ -27,7 +27,7 @@ public final class HostLock {
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
-        ProcessInfo.processInfo.environment["VNETCTL_LOCK_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        Environment.value("VNETCTL_LOCK_FILE").flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
     }
 
     private let descriptor: Int32
