@@ -82,18 +82,40 @@ public enum HostBridgeConfig {
         }
     }
 
-    /// The first line of every file in the directories any persistence target writes into, by its
-    /// path on the host (`/etc/…`), read under `root`: what ``conflict(_:bridge:existing:)`` checks.
+    /// The first line of every regular file in the directories any persistence target writes into,
+    /// by its path on the host (`/etc/…`), read under `root`: what ``conflict(_:bridge:existing:)``
+    /// checks. Only each file's first ``headLimit`` bytes are read, and nothing that is not a regular
+    /// file (a FIFO there would block the read).
     public static func firstLines(root: String) -> [String: String] {
         var lines: [String: String] = [:]
         for directory in HostBridgePersistence.allCases.flatMap(\.directories) {
             let full = HostBridgeConfigFile.join(root, directory)
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: full)) ?? [] {
-                guard let text = try? String(contentsOfFile: full + "/" + entry, encoding: .utf8) else { continue }
-                lines[directory + "/" + entry] = String(text.prefix { $0 != "\n" })
+                guard let line = firstLine(ofRegularFile: full + "/" + entry) else { continue }
+                lines[directory + "/" + entry] = line
             }
         }
         return lines
+    }
+
+    /// How much of a file ``firstLines(root:)`` reads: far more than any marker line.
+    static let headLimit = 4096
+
+    /// The first line of `path` within its first ``headLimit`` bytes, or nil when it is no regular
+    /// file (after symbolic links), cannot be read, or that line is not UTF-8.
+    private static func firstLine(ofRegularFile path: String) -> String? {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: (path as NSString).resolvingSymlinksInPath))?[.type]
+                as? FileAttributeType, type == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: headLimit) ?? Data()
+        } catch {
+            return nil
+        }
+        return String(data: data.prefix { $0 != UInt8(ascii: "\n") }, encoding: .utf8)
     }
 
     /// Why the files cannot be written, or `nil`: a file of that name exists (`existing`, from
