@@ -151,8 +151,13 @@ extension Connection {
     }
 
     /// Saves a domain definition without starting it, replacing any definition of the same name and UUID.
-    public func defineDomain(xml: String) throws(LibvirtError) -> Domain {
-        Domain(try check(virDomainDefineXML(pointer, xml), "virDomainDefineXML"), connection: self)
+    ///
+    /// With `validate`, libvirt first checks the XML against its own domain schema, on the host
+    /// that will run the domain, and refuses it with `xmlInvalidSchema`; without, it ignores what
+    /// it does not know.
+    public func defineDomain(xml: String, validate: Bool = false) throws(LibvirtError) -> Domain {
+        let flags = validate ? UInt32(VIR_DOMAIN_DEFINE_VALIDATE.rawValue) : 0
+        return Domain(try check(virDomainDefineXMLFlags(pointer, xml, flags), "virDomainDefineXMLFlags"), connection: self)
     }
 
     /// Starts a transient domain, one with no saved definition.

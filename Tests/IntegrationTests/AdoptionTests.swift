@@ -61,7 +61,7 @@ struct AdoptionTests {
     /// The calls that change libvirt; none may appear in a no-op apply.
     static let writingCalls = [
         "virNetworkDefineXML", "virNetworkCreate", "virNetworkUpdate", "virNetworkSetAutostart", "virNetworkUndefine",
-        "virNetworkDestroy", "virDomainDefineXML", "virDomainCreate", "virDomainUndefine",
+        "virNetworkDestroy", "virDomainDefineXMLFlags", "virDomainCreate", "virDomainUndefine",
     ]
 
     @Test(arguments: forms)

@@ -139,7 +139,7 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     private static let invalidInputCodes: Set<LibvirtError.Code> = [
-        .xmlError, .xmlDetail, .networkExist, .domainExist, .noName, .invalidArgument,
+        .xmlError, .xmlDetail, .xmlInvalidSchema, .networkExist, .domainExist, .noName, .invalidArgument,
         .configUnsupported,
     ]
 }

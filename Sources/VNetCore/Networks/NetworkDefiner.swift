@@ -24,7 +24,7 @@ public enum NetworkDefiner {
             spec.settings, into: NetworkTemplateValues.values(for: plan, template: source.name, topology: spec.topology))
         try TemplateKeys.check(spec.settings, against: source)
         let document = try TemplateRenderer.render(source, values: values)
-        try TemplateRenderer.validate(document, from: source, schema: "network")
+        try TemplateRenderer.validate(document, templatePath: source.path, schema: "network")
         if try ForwardMetadata.forwards(in: document) != plan.forwards {
             throw .invalidInput(
                 "template \(source.name) does not write the forwards into its metadata; render metadata.forwards "

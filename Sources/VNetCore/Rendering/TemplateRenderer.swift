@@ -31,7 +31,7 @@ public enum TemplateRenderer {
     }
 
     /// Checks a rendered document against libvirt's `schema` (`network`, `domain`).
-    public static func validate(_ document: XMLDocument, from source: TemplateLibrary.Source, schema: String)
+    public static func validate(_ document: XMLDocument, templatePath: String, schema: String)
         throws(VNetError)
     {
         let problems: [XMLDiagnostic]
@@ -43,7 +43,7 @@ public enum TemplateRenderer {
         if let first = problems.first {
             let line = first.line.map { " at line \($0) of the rendered output" } ?? ""
             throw .invalidInput(
-                "template \(source.path) renders XML that libvirt's \(schema).rng refuses\(line): \(first.message); "
+                "template \(templatePath) renders XML that libvirt's \(schema).rng refuses\(line): \(first.message); "
                     + "check the template and the values set for it")
         }
     }

@@ -4,6 +4,9 @@ import Libvirt
 extension VMDefiner {
     /// Adds the reservations, defines the domain and starts it as asked; undoes everything on failure.
     ///
+    /// libvirt checks the XML against its domain schema as it defines: a template that renders
+    /// XML it refuses is the user's input, reported by the template's path.
+    ///
     /// `inventory` is the one `prepare` saw: its networks' reservations are the ones made before this VM.
     @discardableResult
     public static func define(_ definition: VMDefinition, inventory: Inventory, on connection: Connection, start: Bool)
@@ -55,16 +58,18 @@ extension VMDefiner {
         }
         let domain: Domain
         do {
-            domain = try connection.defineDomain(xml: definition.xml)
+            domain = try connection.defineDomain(xml: definition.xml, validate: true)
             FaultPoint.reached("defining VM '\(definition.name)'")
         } catch {
             undo()
             let failure = VNetError.from(error)
             let undone = [added.isEmpty ? nil : "address reservations", definition.overlay.map { $0.adopted ? nil : "disk overlay" } ?? nil].compactMap { $0 }
+            let what = error.code == .xmlInvalidSchema
+                ? "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
+                    + "check the template and the values set for it"
+                : "defining VM '\(definition.name)' failed: \(failure.message)"
             throw VNetError(
-                failure.kind,
-                "defining VM '\(definition.name)' failed: \(failure.message)"
-                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
+                failure.kind, what + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
                 code: failure.code, cause: failure.cause)
         }
         guard start else { return domain }

@@ -11,6 +11,10 @@ public enum VMDefiner {
     /// Checks `spec` against `inventory`, assigns MACs that `macs` shows free and renders the
     /// domain XML, a function of its arguments: the disk overlay's pool is `inventory`'s.
     ///
+    /// The XML is not checked against libvirt's schema here: `define` has libvirt check it, on the
+    /// host that will run the VM, and `checkSchema` checks it on this machine for a dry run.
+    /// Compiling the domain schema costs more memory than reading a thousand domains.
+    ///
     /// Callers that go on to `define` must hold the `HostLock` from before the inventory is read
     /// until `define` returns, so no other vnetctl process can take the same MACs meanwhile.
     public static func prepare(
@@ -42,9 +46,21 @@ public enum VMDefiner {
         if let planned = overlay {
             overlay = try record(planned, in: document, template: source.name)
         }
-        try TemplateRenderer.validate(document, from: source, schema: "domain")
         return VMDefinition(
-            name: spec.name, template: source.name, nics: assigned, overlay: overlay, xml: document.serialized(formatted: true))
+            name: spec.name, template: source.name, templatePath: source.path, nics: assigned, overlay: overlay,
+            xml: document.serialized(formatted: true))
+    }
+
+    /// Checks a prepared definition against this machine's copy of libvirt's domain schema: what
+    /// a dry run does in place of the check libvirt makes when it defines.
+    public static func checkSchema(_ definition: VMDefinition) throws(VNetError) {
+        let document: XMLDocument
+        do {
+            document = try XMLDocument(readingOnly: definition.xml, source: "VM \(definition.name)")
+        } catch {
+            throw VNetError.from(error)
+        }
+        try TemplateRenderer.validate(document, templatePath: definition.templatePath, schema: "domain")
     }
 
     /// Checks what can be checked before the VM's networks exist: name, size, template, the disk
@@ -112,7 +128,11 @@ public enum VMDefiner {
                 return definition
             }
             let definition = try prepare(spec, inventory: inventory, macs: MACInventory(inventory), templates: templates)
-            if !dryRun { try define(definition, inventory: inventory, on: connection, start: start) }
+            if dryRun {
+                try checkSchema(definition)
+            } else {
+                try define(definition, inventory: inventory, on: connection, start: start)
+            }
             return definition
         }
     }

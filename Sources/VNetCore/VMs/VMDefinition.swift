@@ -51,6 +51,8 @@ public struct VMDefinition: Sendable, Equatable {
     public var name: String
     /// The template's name (shipped) or path (a user's own).
     public var template: String
+    /// The template's file, which messages about its XML name.
+    public var templatePath: String
     public var nics: [NIC]
     /// The disk overlay to create before the define, when the VM has a base image.
     public var overlay: DiskOverlay?
