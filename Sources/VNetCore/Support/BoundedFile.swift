@@ -44,9 +44,15 @@ public enum BoundedFile {
         guard info.st_size <= kind.limit else {
             throw tooLarge(path, "\(info.st_size) bytes", kind)
         }
-        var bytes = [UInt8](repeating: 0, count: kind.limit + 1)
+        // Sized by fstat and grown only if the file grows meanwhile: a buffer of the whole limit
+        // would put a megabyte of zeros in memory for a template of a few hundred bytes.
+        var bytes = [UInt8](repeating: 0, count: min(Int(info.st_size), kind.limit) + 1)
         var count = 0
-        while count < bytes.count {
+        while true {
+            if count == bytes.count {
+                guard count <= kind.limit else { break }
+                bytes += [UInt8](repeating: 0, count: min(bytes.count, kind.limit + 1 - bytes.count))
+            }
             let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if got < 0 {
                 if errno == EINTR { continue }

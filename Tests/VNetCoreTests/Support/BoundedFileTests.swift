@@ -20,6 +20,14 @@ struct BoundedFileTests {
         }
     }
 
+    /// The buffer is sized by `fstat` and grows: a file that reports size 0, as `/proc` files do,
+    /// is still read to its end.
+    @Test func readsAFileLongerThanItsReportedSize() throws {
+        let status = try BoundedFile.text("/proc/self/status", as: .xml)
+        #expect(status.hasPrefix("Name:"), "\(status)")
+        #expect(status.contains("VmHWM:"), "\(status)")
+    }
+
     @Test func followsASymlinkToARegularFileAndNamesAMissingOne() throws {
         let directory = NSTemporaryDirectory() + "vnt-bounded-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
