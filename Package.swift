@@ -56,8 +56,13 @@ let package = Package(
         .executableTarget(
             name: "vnetctl",
             dependencies: ["VNetCommands"],
-            // Release links with lld, which folds identical code (docs/benchmarks.md).
-            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--icf=all"], .when(configuration: .release))]
+            // Release links with lld, which folds identical code and packs the relative relocations
+            // (DT_RELR, glibc 2.36) that every pointer in Swift's metadata needs (docs/benchmarks.md).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "--icf=all", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(configuration: .release))
+            ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .executableTarget(name: "vnet-leakcheck", dependencies: ["Libvirt", "LibXML"], path: "Tests/LeakCheck"),
