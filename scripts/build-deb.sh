@@ -39,6 +39,12 @@ trap 'rm -rf "$shlibs"' EXIT
 mkdir "$shlibs/debian"
 printf 'Source: vnetctl\n\nPackage: vnetctl\nArchitecture: any\n' > "$shlibs/debian/control"
 depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$stage/usr/bin/vnetctl" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+# dpkg-shlibdeps counts symbols, not the loader's own GLIBC_ABI_DT_RELR version need (the packed
+# relocations of the release link), which glibc has from 2.36.
+if readelf -V "$stage/usr/bin/vnetctl" | grep -q GLIBC_ABI_DT_RELR; then
+    depends=$(printf '%s' "$depends" | sed 's/libc6 (>= [0-9.]*)/libc6 (>= 2.36)/')
+    case "$depends" in *"libc6 (>= 2.36)"*) ;; *) echo "build-deb: no libc6 to raise to 2.36 in Depends: $depends" >&2; exit 1 ;; esac
+fi
 for needed in libvirt0 libxml2 libnl-3-200 libnl-route-3-200; do
     case "$depends" in *"$needed "*|*"$needed,"*|*"$needed") ;; *) echo "build-deb: $needed missing from Depends: $depends" >&2; exit 1 ;; esac
 done
