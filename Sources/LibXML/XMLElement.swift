@@ -103,6 +103,45 @@ public struct XMLElement {
         return elements
     }
 
+    /// The child elements named `name`, in document order.
+    ///
+    /// Names are compared in libxml2's own bytes, with no string or array made per child: the
+    /// inventory walks thousands of documents this way, where XPath or `children` would cost
+    /// several times as much.
+    public func children(_ name: String) -> [XMLElement] {
+        var found: [XMLElement] = []
+        forEachChild(named: name) { element in
+            found.append(element)
+            return true
+        }
+        return found
+    }
+
+    /// The first child element named `name`.
+    public func child(_ name: String) -> XMLElement? {
+        var found: XMLElement?
+        forEachChild(named: name) { element in
+            found = element
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each child element named `name` until it returns false.
+    private func forEachChild(named name: String, _ body: (XMLElement) -> Bool) {
+        XMLString.with(name) { wanted in
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(current.pointee.name, wanted) != 0,
+                   !body(XMLElement(node: current, document: document))
+                {
+                    return
+                }
+                child = current.pointee.next
+            }
+        }
+    }
+
     /// The elements an XPath expression selects with this element as the context node.
     public func elements(_ xpath: String) throws(XMLError) -> [XMLElement] {
         try XPathQuery(expression: xpath, document: document, node: node).elements()

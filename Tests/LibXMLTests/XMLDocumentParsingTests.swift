@@ -21,6 +21,26 @@ struct XMLDocumentParsingTests {
         #expect(document.source == "<network template isolated>")
     }
 
+    /// `children(_:)` and `child(_:)` match whole local names only, in document order, and skip
+    /// text, comments and processing instructions.
+    @Test func childrenByNameMatchWholeNamesInOrder() throws {
+        let document = try XMLDocument(
+            string: """
+                <devices xmlns:v='urn:x'>
+                  <!-- interface --><interface n='1'/>text<interfaces n='x'/><iface n='y'/>
+                  <?interface no?><v:interface n='2'/><disk/><interface n='3'/>
+                </devices>
+                """,
+            source: "d.xml")
+        let root = try #require(document.root)
+        #expect(root.children("interface").map { $0.attribute("n") } == ["1", "2", "3"])
+        #expect(root.child("interface")?.attribute("n") == "1")
+        #expect(root.child("disk") != nil)
+        #expect(root.child("interfac") == nil)
+        #expect(root.children("missing").isEmpty)
+        #expect(root.child("interface")?.child("anything") == nil)
+    }
+
     @Test func aReadOnlyTreeHasTheSameElementsTextsAndLinesWithoutTheIndentation() throws {
         let xml = """
             <domain type='qemu'>
