@@ -4,7 +4,8 @@
     measure.py ROWS.json RESULTS.json
 
 ROWS.json is a list of {"id", "label", "cmds": {"vnetctl": CMD, "virsh": CMD, "C": CMD}} (any of the
-three may be missing); CMD is one command line, run through /bin/sh only when it holds a shell
+three may be missing), with an optional "reset": {TOOL: CMD} run untimed after each of that tool's
+runs (a define's undefine, so that the next run defines again); CMD is one command line, run through /bin/sh only when it holds a shell
 operator (`&&`, `;`). Each round runs every command of a row once, in an order that rotates from
 round to round, so that load from other work on the host falls on all of them alike. Wall time is
 measured around fork and wait4; peak RSS is wait4's ru_maxrss (the largest process of the command,
@@ -47,6 +48,8 @@ def measure(row):
         shift = round_number % len(tools)
         for tool in tools[shift:] + tools[:shift]:
             seconds, rss, status = run_once(row["cmds"][tool])
+            if tool in row.get("reset", {}):
+                run_once(row["reset"][tool])
             if round_number < WARMUP:
                 continue
             entry = samples[tool]

@@ -123,9 +123,9 @@ rows_json() { # the rows of one scale, as measure.py reads them
     python3 - "$@" <<'PY'
 import json, sys
 V, S, C, URI, NET, VM1, WORK = sys.argv[1:8]
-def row(id, label, vnetctl=None, virsh=None, c=None):
+def row(id, label, vnetctl=None, virsh=None, c=None, reset=None):
     cmds = {k: v for k, v in (("vnetctl", vnetctl), ("virsh", virsh), ("C", c)) if v}
-    return {"id": id, "label": label, "cmds": cmds}
+    return {"id": id, "label": label, "cmds": cmds, **({"reset": reset} if reset else {})}
 print(json.dumps([
     row("help-version", "--version (no connection)", f"{V.split()[0]} --version", "virsh --version", f"{C}/vnb-version --local"),
     row("version", "version", f"{V} version", f"{S} version", f"{C}/vnb-version {URI}"),
@@ -140,6 +140,9 @@ print(json.dumps([
     row("vm-define", "define + undefine VM (2 processes; C: 1)",
         f"{V} define vm vnt-bench-vd --network {NET} --memory 64MiB && {V} undefine vm vnt-bench-vd",
         f"{S} define {WORK}/virsh-dom.xml && {S} undefine vnt-bench-sd", f"{C}/vnb-domdef {URI} {NET} vnt-bench-cd"),
+    row("vm-define-only", "define vm (MAC scan + define; undefined untimed after each run) / list --all",
+        f"{V} define vm vnt-bench-vd --network {NET} --memory 64MiB", f"{S} list --all", f"{C}/vnb-list {URI}",
+        reset={"vnetctl": f"{S} undefine vnt-bench-vd"}),
     row("vm-dry-run", "define vm --dry-run (MAC scan, no define) / list --all",
         f"{V} define vm vnt-bench-vx --network {NET} --memory 64MiB --dry-run", f"{S} list --all", f"{C}/vnb-list {URI}"),
     row("macs-check", "macs --check / list --all", f"{V} macs --check", f"{S} list --all", f"{C}/vnb-list {URI}"),
@@ -206,6 +209,10 @@ for scale in $SCALES; do
         label=${cmd%% --network*}
         trips+="${label%% -f*}: ${line:-?}"$'\n'
     done
+    # shellcheck disable=SC2086
+    line=$(VNETCTL_DEBUG_ROUNDTRIPS=1 $V define vm vnt-bench-vd --network "$NET" --memory 64MiB 2>&1 >/dev/null | grep '^libvirt round trips' || true)
+    $S undefine vnt-bench-vd >/dev/null 2>&1 || true
+    trips+="define vm vnt-bench-vd (defines): ${line:-?}"$'\n'
     echo "$trips" >"$WORK/trips-$scale.txt"
     echo "$total" >"$WORK/total-$scale.txt"
     [ "${#RESULTS[@]}" != 0 ] || [ "${VNB_CALLGRIND:-1}" != 1 ] || { callgrind_rows; CALLGRIND_SCALE=$scale; }
