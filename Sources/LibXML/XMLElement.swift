@@ -36,12 +36,29 @@ public struct XMLElement {
 
     /// The concatenated text of the element and all its descendants.
     public var text: String {
-        XMLString.take(xmlNodeGetContent(node)) ?? ""
+        // The common case, one text child, is read in place rather than copied by libxml2 first.
+        if let only = node.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+            return XMLString.borrow(only.pointee.content) ?? ""
+        }
+        return XMLString.take(xmlNodeGetContent(node)) ?? ""
     }
 
     /// The value of the attribute `name` in no namespace.
     public func attribute(_ name: String) -> String? {
-        XMLString.with(name) { XMLString.take(xmlGetNoNsProp(node, $0)) }
+        XMLString.with(name) { wanted in
+            var property = node.pointee.properties
+            while let current = property {
+                if current.pointee.ns == nil, xmlStrEqual(current.pointee.name, wanted) != 0 {
+                    // A value that is one text node (no entity reference) is read in place.
+                    if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                        return XMLString.borrow(only.pointee.content) ?? ""
+                    }
+                    break
+                }
+                property = current.pointee.next
+            }
+            return XMLString.take(xmlGetNoNsProp(node, wanted))
+        }
     }
 
     /// Sets the attribute `name` to `value`, replacing any earlier value; `value` is stored as-is and escaped on output.

@@ -41,6 +41,24 @@ struct XMLDocumentParsingTests {
         #expect(root.child("interface")?.child("anything") == nil)
     }
 
+    /// Attribute values and texts read in place equal what libxml2's copying readers return, in
+    /// both kinds of tree: escapes, empty values, namespaced attributes, CDATA and nested text.
+    @Test(arguments: [false, true])
+    func attributesAndTextsReadInPlaceMatchLibxml2s(readOnly: Bool) throws {
+        let xml = """
+            <d xmlns:v='urn:x' a='x &amp; y' e='' v:a='other'><t>plain</t><c>one<![CDATA[<two>]]></c><n>a<i>b</i>c</n><z/></d>
+            """
+        let document = readOnly ? try XMLDocument(readingOnly: xml, source: "d.xml") : try XMLDocument(string: xml, source: "d.xml")
+        let root = try #require(document.root)
+        #expect(root.attribute("a") == "x & y")
+        #expect(root.attribute("e") == "")
+        #expect(root.attribute("missing") == nil)
+        #expect(root.child("t")?.text == "plain")
+        #expect(root.child("c")?.text == "one<two>")
+        #expect(root.child("n")?.text == "abc")
+        #expect(root.child("z")?.text == "")
+    }
+
     @Test func aReadOnlyTreeHasTheSameElementsTextsAndLinesWithoutTheIndentation() throws {
         let xml = """
             <domain type='qemu'>
