@@ -11,9 +11,11 @@ enum DocumentParser {
     /// Parses `bytes`; `assumeUTF8` overrides the encoding the document declares.
     ///
     /// `url` becomes the document's base, against which relative references such as RelaxNG
-    /// includes are resolved. `readOnly` builds the smaller tree of `readOnlyOptions`.
+    /// includes are resolved. `readOnly` builds the smaller tree of `readOnlyOptions`, and of it
+    /// only the elements `keeping` names below the root.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, assumeUTF8: Bool, url: String?, source: String, readOnly: Bool = false
+        _ bytes: UnsafeRawBufferPointer, assumeUTF8: Bool, url: String?, source: String, readOnly: Bool = false,
+        keeping filter: CompiledElementFilter? = nil
     ) -> Result<xmlDocPtr, XMLError> {
         let options = Int32(bitPattern: Self.options | (readOnly ? Self.readOnlyOptions : 0))
         LibXMLRuntime.enter()
@@ -25,18 +27,20 @@ enum DocumentParser {
         }
         defer { xmlFreeParserCtxt(context) }
 
-        let collector = DiagnosticCollector()
-        // The SAX user data is the parser context itself, so the collector rides in `_private`.
-        context.pointee._private = collector.opaque
+        // The SAX user data is the parser context itself, so the hooks ride in `_private`.
+        let hooks = ParseHooks(filter: filter.map(FilteredTreeBuilder.init))
+        let collector = hooks.collector
+        context.pointee._private = hooks.opaque
         context.pointee.sax.pointee.serror = { userData, error in
             guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self),
-                let collector = context.pointee._private
+                let hooks = context.pointee._private
             else { return }
-            DiagnosticCollector.receive(collector, error)
+            DiagnosticCollector.receive(ParseHooks.from(hooks).collector.opaque, error)
         }
+        hooks.filter?.install(in: context)
 
         let read = { (base: UnsafePointer<CChar>) in
-            withExtendedLifetime(collector) {
+            withExtendedLifetime(hooks) {
                 xmlCtxtReadMemory(context, base, Int32(bytes.count), url, assumeUTF8 ? "UTF-8" : nil, options)
             }
         }

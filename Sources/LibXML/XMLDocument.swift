@@ -21,14 +21,18 @@ public final class XMLDocument {
     /// Parses `string` into a smaller tree that can be queried but never edited: whitespace-only
     /// text between elements is left out (so `serialized()` loses the source's indentation) and
     /// short texts take no allocation of their own. For the thousands of documents an inventory reads.
-    public convenience init(readingOnly string: String, source: String) throws(XMLError) {
-        try self.init(string: string, source: source, readOnly: true)
+    ///
+    /// With `filter`, the tree holds the root and, below it, only the elements the filter keeps;
+    /// the rest of the document is checked for well-formedness but not built.
+    public convenience init(readingOnly string: String, source: String, keeping filter: XMLElementFilter = .all) throws(XMLError) {
+        try self.init(string: string, source: source, readOnly: true, keeping: CompiledElementFilter(filter))
     }
 
-    private init(string: String, source: String, readOnly: Bool) throws(XMLError) {
+    private init(string: String, source: String, readOnly: Bool, keeping filter: CompiledElementFilter? = nil) throws(XMLError) {
         var string = string
         let parsed = string.withUTF8 { bytes in
-            DocumentParser.parse(UnsafeRawBufferPointer(bytes), assumeUTF8: true, url: nil, source: source, readOnly: readOnly)
+            DocumentParser.parse(
+                UnsafeRawBufferPointer(bytes), assumeUTF8: true, url: nil, source: source, readOnly: readOnly, keeping: filter)
         }
         pointer = try parsed.get()
         self.source = source

@@ -1,4 +1,5 @@
 import Foundation
+import LibXML
 import Testing
 @testable import VNetCore
 
@@ -33,6 +34,28 @@ struct DomainConfigTests {
         #expect(nic.model == model)
         #expect(nic.tap == tap)
         #expect(nic.mac == "52:54:00:00:01:\(String(format: "%02x", index + 1))")
+    }
+
+    /// `init(xml:source:)` builds only `readElements` of the tree; what it reads from that is what
+    /// the whole tree gives, for every fixture.
+    @Test(arguments: [
+        DomainXMLFixtures.everyInterfaceType, DomainXMLFixtures.teaming, DomainXMLFixtures.sameMACTwice,
+        DomainXMLFixtures.asLibvirtWritesIt,
+    ])
+    func theFilteredTreeReadsAsTheWholeOne(xml: String) throws {
+        let whole = try DomainConfig(try XMLDocument(string: xml, source: "fixture"))
+        #expect(try Self.config(xml) == whole)
+    }
+
+    @Test func readsADomainAsLibvirtWritesIt() throws {
+        let config = try Self.config(DomainXMLFixtures.asLibvirtWritesIt)
+        #expect(config.name == "written" && config.uuid == "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
+        #expect(config.memoryMiB == 1024 && config.vcpus == 2)
+        #expect(config.nics.map(\.kind) == ["network"])
+        #expect(config.nics.first?.mac == "52:54:00:aa:00:01" && config.nics.first?.tap == "vnet9")
+        #expect(config.nics.first?.alias == "net0" && config.nics.first?.source.network == "lab")
+        #expect(config.disks == [.init(device: "disk", target: "vda", sourceFile: "/var/lib/libvirt/images/w.qcow2", transient: true)])
+        #expect(config.metadata?.template == "pxe" && config.metadata?.topology == "lab")
     }
 
     @Test func readsSizeDisksAndIdentity() throws {

@@ -39,6 +39,45 @@ enum DomainXMLFixtures {
           </devices></domain>
         """
 
+    /// A domain as libvirt writes one: everything `DomainConfig` does not read around what it
+    /// does (features, clock, controllers, consoles, a description with markup, vnetctl's metadata),
+    /// and `<interface>`-like names where they are not NICs.
+    static let asLibvirtWritesIt = """
+        <domain type='kvm' id='7'>
+          <name>written</name>
+          <uuid>0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f</uuid>
+          <description>a &lt;test&gt; &amp; <![CDATA[<more>]]></description>
+          <metadata>
+            <other:thing xmlns:other='urn:other'><interface type='network'/></other:thing>
+            <vnetctl:domain xmlns:vnetctl='https://vnetctl.dev/xmlns/vnetctl/1' template='pxe' topology='lab'/>
+          </metadata>
+          <memory unit='KiB'>1048576</memory>
+          <currentMemory unit='KiB'>1048576</currentMemory>
+          <vcpu placement='static'>2</vcpu>
+          <os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><boot dev='network'/></os>
+          <features><acpi/><apic/></features>
+          <cpu mode='custom' match='exact' check='none'><model fallback='forbid'>qemu64</model></cpu>
+          <clock offset='utc'><timer name='rtc' tickpolicy='catchup'/></clock>
+          <!-- a comment libvirt keeps -->
+          <devices>
+            <emulator>/usr/bin/qemu-system-x86_64</emulator>
+            <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>
+              <source file='/var/lib/libvirt/images/w.qcow2'/><target dev='vda' bus='virtio'/><transient/></disk>
+            <controller type='usb' index='0' model='qemu-xhci'><address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/></controller>
+            <controller type='pci' index='0' model='pcie-root'/>
+            <interface type='network'><mac address='52:54:00:AA:00:01'/><source network='lab'/>
+              <target dev='vnet9'/><model type='virtio'/><alias name='net0'/>
+              <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></interface>
+            <serial type='pty'><target type='isa-serial' port='0'><model name='isa-serial'/></target></serial>
+            <console type='pty'><target type='serial' port='0'/></console>
+            <channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
+            <hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x05' slot='0x00' function='0x0'/></source></hostdev>
+            <memballoon model='virtio'><address type='pci' domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></memballoon>
+          </devices>
+          <seclabel type='dynamic' model='dac' relabel='yes'/>
+        </domain>
+        """
+
     /// Two NICs with one MAC and no teaming between them: a real duplicate.
     static let sameMACTwice = """
         <domain type='qemu'><name>twice</name><memory unit='GiB'>1</memory><vcpu>1</vcpu>
