@@ -27,20 +27,23 @@ enum DocumentParser {
         }
         defer { xmlFreeParserCtxt(context) }
 
-        // The SAX user data is the parser context itself, so the hooks ride in `_private`.
-        let hooks = ParseHooks(filter: filter.map(FilteredTreeBuilder.init))
-        let collector = hooks.collector
-        context.pointee._private = hooks.opaque
-        context.pointee.sax.pointee.serror = { userData, error in
-            guard let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self),
-                let hooks = context.pointee._private
-            else { return }
-            DiagnosticCollector.receive(ParseHooks.from(hooks).collector.opaque, error)
+        // The SAX user data is the parser context itself, so the state rides in `_private`.
+        let collector = DiagnosticCollector()
+        let state = UnsafeMutablePointer<ParseState>.allocate(capacity: 1)
+        state.initialize(to: ParseState(collector: .passUnretained(collector), walk: FilteredTreeBuilder.Walk(filter)))
+        defer {
+            state.deinitialize(count: 1)
+            state.deallocate()
         }
-        hooks.filter?.install(in: context)
+        context.pointee._private = UnsafeMutableRawPointer(state)
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let state = ParseState.of(userData) else { return }
+            DiagnosticCollector.receive(state.pointee.collector.toOpaque(), error)
+        }
+        if filter != nil { FilteredTreeBuilder.install(in: context, &state.pointee.walk) }
 
         let read = { (base: UnsafePointer<CChar>) in
-            withExtendedLifetime(hooks) {
+            withExtendedLifetime((collector, filter)) {
                 xmlCtxtReadMemory(context, base, Int32(bytes.count), url, assumeUTF8 ? "UTF-8" : nil, options)
             }
         }

@@ -3,105 +3,116 @@ internal import CLibXML2
 /// Stands between libxml2's parser and its tree-building callbacks so that only the elements an
 /// `XMLElementFilter` keeps are built: a skipped element's start, its end and everything between
 /// reach no callback. The parser still checks all of it for well-formedness.
-final class FilteredTreeBuilder {
-    /// The filter of the root's children.
-    private let rootFilter: CompiledElementFilter
-    /// For each open element that is being built, the filter of its children (nil: all of them).
-    private var open: [CompiledElementFilter?] = []
-    /// How deep the parser is inside a skipped element; 0 outside one.
-    private var skipped = 0
-    private var startElement: startElementNsSAX2Func?
-    private var endElement: endElementNsSAX2Func?
-    private var characters: charactersSAXFunc?
-    private var cdataBlock: cdataBlockSAXFunc?
-    private var comment: commentSAXFunc?
-    private var processingInstruction: processingInstructionSAXFunc?
-    private var reference: referenceSAXFunc?
+enum FilteredTreeBuilder {
+    /// What the callbacks read and change, reached through a raw pointer: no reference counting
+    /// and no exclusivity check per element.
+    struct Walk {
+        /// The filter table (`CompiledElementFilter.entries`), whose names its owner keeps alive.
+        let entries: [CompiledElementFilter.Entry]
+        /// For each open element that is being built, the filter of its children.
+        var open: [Int] = []
+        /// How deep the parser is inside a skipped element; 0 outside one.
+        var skipped = 0
+        var startElement: startElementNsSAX2Func?
+        var endElement: endElementNsSAX2Func?
+        var characters: charactersSAXFunc?
+        var cdataBlock: cdataBlockSAXFunc?
+        var comment: commentSAXFunc?
+        var processingInstruction: processingInstructionSAXFunc?
+        var reference: referenceSAXFunc?
 
-    init(_ rootFilter: CompiledElementFilter) {
-        self.rootFilter = rootFilter
+        /// The walk of `filter`; nil: a parse that builds the whole tree, whose callbacks stay libxml2's own.
+        init(_ filter: CompiledElementFilter?) {
+            entries = filter?.entries ?? []
+        }
+
+        /// The filter of a child named `name` of an element with filter `filter`; nil when the child is not kept.
+        func childFilter(named name: UnsafePointer<xmlChar>, in filter: Int) -> Int? {
+            guard filter != CompiledElementFilter.keepsAll else { return CompiledElementFilter.keepsAll }
+            for entry in entries where entry.filter == filter && xmlStrEqual(name, entry.name) != 0 {
+                return entry.childFilter
+            }
+            return nil
+        }
     }
 
-    /// Puts the filtering callbacks in front of `context`'s own; `builder(of:)` must find this
-    /// builder from the context for as long as it parses.
-    func install(in context: xmlParserCtxtPtr) {
+    /// Puts the filtering callbacks in front of `context`'s own, saving those in `walk`, which
+    /// `walk(of:)` must find from the context for as long as it parses.
+    static func install(in context: xmlParserCtxtPtr, _ walk: inout Walk) {
         let sax = context.pointee.sax!
-        startElement = sax.pointee.startElementNs
-        endElement = sax.pointee.endElementNs
-        characters = sax.pointee.characters
-        cdataBlock = sax.pointee.cdataBlock
-        comment = sax.pointee.comment
-        processingInstruction = sax.pointee.processingInstruction
-        reference = sax.pointee.reference
+        walk.startElement = sax.pointee.startElementNs
+        walk.endElement = sax.pointee.endElementNs
+        walk.characters = sax.pointee.characters
+        walk.cdataBlock = sax.pointee.cdataBlock
+        walk.comment = sax.pointee.comment
+        walk.processingInstruction = sax.pointee.processingInstruction
+        walk.reference = sax.pointee.reference
         sax.pointee.startElementNs = { context, name, prefix, uri, namespaces, namespaceList, attributes, defaulted, attributeList in
-            guard let builder = FilteredTreeBuilder.builder(of: context), let name else { return }
-            if builder.skipped > 0 {
-                builder.skipped += 1
+            guard let state = ParseState.of(context), let name else { return }
+            if state.pointee.walk.skipped > 0 {
+                state.pointee.walk.skipped += 1
                 return
             }
-            if let parent = builder.open.last {
-                let child = parent.map { $0.child(named: name) } ?? (kept: true, filter: nil)
-                guard child.kept else {
-                    builder.skipped = 1
+            let filter: Int
+            if let parent = state.pointee.walk.open.last {
+                guard let child = state.pointee.walk.childFilter(named: name, in: parent) else {
+                    state.pointee.walk.skipped = 1
                     return
                 }
-                builder.open.append(child.filter)
+                filter = child
             } else {
-                builder.open.append(builder.rootFilter)
+                filter = CompiledElementFilter.root
             }
-            builder.startElement?(context, name, prefix, uri, namespaces, namespaceList, attributes, defaulted, attributeList)
+            state.pointee.walk.open.append(filter)
+            state.pointee.walk.startElement?(
+                context, name, prefix, uri, namespaces, namespaceList, attributes, defaulted, attributeList)
         }
         sax.pointee.endElementNs = { context, name, prefix, uri in
-            guard let builder = FilteredTreeBuilder.builder(of: context) else { return }
-            if builder.skipped > 0 {
-                builder.skipped -= 1
+            guard let state = ParseState.of(context) else { return }
+            if state.pointee.walk.skipped > 0 {
+                state.pointee.walk.skipped -= 1
                 return
             }
-            builder.open.removeLast()
-            builder.endElement?(context, name, prefix, uri)
+            state.pointee.walk.open.removeLast()
+            state.pointee.walk.endElement?(context, name, prefix, uri)
         }
         sax.pointee.characters = { context, text, length in
-            guard let builder = FilteredTreeBuilder.builder(of: context), builder.skipped == 0 else { return }
-            builder.characters?(context, text, length)
+            guard let state = ParseState.building(context) else { return }
+            state.pointee.walk.characters?(context, text, length)
         }
         sax.pointee.cdataBlock = { context, text, length in
-            guard let builder = FilteredTreeBuilder.builder(of: context), builder.skipped == 0 else { return }
-            builder.cdataBlock?(context, text, length)
+            guard let state = ParseState.building(context) else { return }
+            state.pointee.walk.cdataBlock?(context, text, length)
         }
         sax.pointee.comment = { context, text in
-            guard let builder = FilteredTreeBuilder.builder(of: context), builder.skipped == 0 else { return }
-            builder.comment?(context, text)
+            guard let state = ParseState.building(context) else { return }
+            state.pointee.walk.comment?(context, text)
         }
         sax.pointee.processingInstruction = { context, target, data in
-            guard let builder = FilteredTreeBuilder.builder(of: context), builder.skipped == 0 else { return }
-            builder.processingInstruction?(context, target, data)
+            guard let state = ParseState.building(context) else { return }
+            state.pointee.walk.processingInstruction?(context, target, data)
         }
         sax.pointee.reference = { context, name in
-            guard let builder = FilteredTreeBuilder.builder(of: context), builder.skipped == 0 else { return }
-            builder.reference?(context, name)
+            guard let state = ParseState.building(context) else { return }
+            state.pointee.walk.reference?(context, name)
         }
-    }
-
-    /// The builder of the parse `context` (the SAX callbacks' user data) runs, if it has one.
-    private static func builder(of context: UnsafeMutableRawPointer?) -> FilteredTreeBuilder? {
-        guard let state = context?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
-        return ParseHooks.from(state).filter
     }
 }
 
 /// What a parse's callbacks reach through the parser context's `_private`: the collector of its
-/// errors and, for a filtered parse, its tree builder.
-final class ParseHooks {
-    let collector = DiagnosticCollector()
-    let filter: FilteredTreeBuilder?
+/// errors and, for a filtered parse, the filter's walk.
+struct ParseState {
+    let collector: Unmanaged<DiagnosticCollector>
+    var walk: FilteredTreeBuilder.Walk
 
-    init(filter: FilteredTreeBuilder?) {
-        self.filter = filter
+    /// The state of the parse `context` (the SAX callbacks' user data) runs.
+    static func of(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ParseState>? {
+        context?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private?.assumingMemoryBound(to: ParseState.self)
     }
 
-    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
-
-    static func from(_ opaque: UnsafeMutableRawPointer) -> ParseHooks {
-        Unmanaged<ParseHooks>.fromOpaque(opaque).takeUnretainedValue()
+    /// The state of a filtered parse while it is not inside a skipped element.
+    static func building(_ context: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<ParseState>? {
+        guard let state = of(context), state.pointee.walk.skipped == 0 else { return nil }
+        return state
     }
 }

@@ -13,26 +13,49 @@ public indirect enum XMLElementFilter: Sendable, Equatable {
     case children([String: XMLElementFilter])
 }
 
-/// An `XMLElementFilter` in the form the parser's callbacks test against libxml2's names.
+/// An `XMLElementFilter` as one flat table that the parser's callbacks search without retaining,
+/// allocating or copying a name: they run for every element of thousands of documents.
 final class CompiledElementFilter {
-    /// NUL-terminated names of the children kept, and each one's filter (nil: all of it).
-    private let names: [[UInt8]]
-    private let filters: [CompiledElementFilter?]
-
-    /// The filter for a root's children; nil when `filter` keeps everything.
-    init?(_ filter: XMLElementFilter) {
-        guard case .children(let children) = filter else { return nil }
-        let sorted = children.sorted { $0.key < $1.key }
-        names = sorted.map { Array($0.key.utf8) + [0] }
-        filters = sorted.map { CompiledElementFilter($0.value) }
+    /// One kept child: the filter it belongs to, its NUL-terminated name and its own filter.
+    struct Entry {
+        var filter: Int
+        var name: UnsafeMutablePointer<xmlChar>
+        /// The filter of the child's children, or `keepsAll`.
+        var childFilter: Int
     }
 
-    /// Whether a child named `name` (libxml2's NUL-terminated local name) is kept, and with
-    /// which filter for its own children (nil: all of them).
-    func child(named name: UnsafePointer<xmlChar>) -> (kept: Bool, filter: CompiledElementFilter?) {
-        for index in names.indices where names[index].withUnsafeBufferPointer({ xmlStrEqual(name, $0.baseAddress) != 0 }) {
-            return (true, filters[index])
+    /// The filter number of an element kept with everything inside it.
+    static let keepsAll = -1
+    /// The filter number of the root's children.
+    static let root = 0
+
+    private(set) var entries: [Entry] = []
+
+    /// The table for a root's children; nil when `filter` keeps everything.
+    init?(_ filter: XMLElementFilter) {
+        guard case .children = filter else { return nil }
+        var next = Self.root
+        add(filter, as: &next)
+    }
+
+    deinit {
+        for entry in entries { entry.name.deallocate() }
+    }
+
+    /// Adds `filter`'s children as filter number `next`, then their own filters; returns the number given.
+    @discardableResult
+    private func add(_ filter: XMLElementFilter, as next: inout Int) -> Int {
+        guard case .children(let children) = filter else { return Self.keepsAll }
+        let number = next
+        next += 1
+        for (name, child) in children.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(name.utf8) + [0]
+            let copy = UnsafeMutablePointer<xmlChar>.allocate(capacity: bytes.count)
+            copy.initialize(from: bytes, count: bytes.count)
+            let index = entries.count
+            entries.append(Entry(filter: number, name: copy, childFilter: Self.keepsAll))
+            entries[index].childFilter = add(child, as: &next)
         }
-        return (false, nil)
+        return number
     }
 }
