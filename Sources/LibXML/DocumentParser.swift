@@ -42,9 +42,12 @@ enum DocumentParser {
         }
         if filter != nil { FilteredTreeBuilder.install(in: context, &state.pointee.walk) }
 
+        // Overriding the encoding makes libxml2 convert UTF-8 to UTF-8 chunk by chunk; a document
+        // without a declaration is read as UTF-8 anyway, so only one that declares gets the override.
+        let encoding = assumeUTF8 && Self.hasDeclaration(bytes) ? "UTF-8" : nil
         let read = { (base: UnsafePointer<CChar>) in
             withExtendedLifetime((collector, filter)) {
-                xmlCtxtReadMemory(context, base, Int32(bytes.count), url, assumeUTF8 ? "UTF-8" : nil, options)
+                xmlCtxtReadMemory(context, base, Int32(bytes.count), url, encoding, options)
             }
         }
         let document: xmlDocPtr?
@@ -60,5 +63,11 @@ enum DocumentParser {
         let first = collector.firstError?.diagnostic
         return .failure(
             XMLError(source: source, line: first?.line, message: first?.message ?? "not a well-formed XML document"))
+    }
+
+    /// Whether `bytes` begin with an XML declaration, after a UTF-8 byte order mark if any.
+    private static func hasDeclaration(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return bytes.dropFirst(start).starts(with: Array("<?xml".utf8))
     }
 }

@@ -161,6 +161,10 @@ struct XMLDocumentParsingTests {
     @Test func stringInputIsUTF8WhateverItsDeclarationSays() throws {
         let document = try XMLDocument(string: "<?xml version='1.0' encoding='ISO-8859-1'?><d>café</d>")
         #expect(document.root?.text == "café")
+        let marked = try XMLDocument(readingOnly: "\u{FEFF}<?xml version='1.0' encoding='ISO-8859-1'?><d>café</d>", source: "bom")
+        #expect(marked.root?.text == "café")
+        let undeclared = try XMLDocument(readingOnly: "<d a='ü'>café ☃</d>", source: "plain")
+        #expect(undeclared.root?.text == "café ☃" && undeclared.root?.attribute("a") == "ü")
     }
 
     @Test func bytesFollowTheDeclaredEncoding() throws {
