@@ -86,9 +86,10 @@ extension VMDefiner {
         do {
             try domain.start()
         } catch {
-            throw .failure(
-                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); "
-                    + "'vnetctl start vm \(definition.name)' tries again")
+            throw .naming(
+                .failure,
+                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); '",
+                OperationAction(.start, .vm, named: definition.name), then: "' tries again")
         }
     }
 }
