@@ -83,4 +83,16 @@ import Testing
         #expect(error?.message == "no network named 'nope'; 'list networks' shows what exists")
         #expect(error?.commandLineMessage == "no network named 'nope'; 'vnetctl list networks' shows what exists")
     }
+
+    /// libvirt's "not found" inside a longer failure still names the list for each front end.
+    @Test func aWrappedNotFoundKeepsItsAction() throws {
+        let connection = try Connection(uri: "test:///default")
+        let missing = #expect(throws: LibvirtError.self) { try connection.network(named: "nope") }
+        let inner = VNetError.from(try #require(missing))
+        let error = VNetError.wrapping(inner, .failure, "updating network 'nope' failed: ", "; nothing changed")
+        #expect(error.kind == .failure && error.code == .host)
+        #expect(error.message == "updating network 'nope' failed: \(inner.message); nothing changed")
+        #expect(error.message.hasSuffix("; 'list' shows what exists; nothing changed"))
+        #expect(error.commandLineMessage.hasSuffix("; 'vnetctl list' shows what exists; nothing changed"))
+    }
 }

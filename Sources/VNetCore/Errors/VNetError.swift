@@ -110,6 +110,21 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         return error
     }
 
+    /// An error of `kind` whose message is `before`, `inner`'s message, then `after`, with the code
+    /// and cause `init` gives it; an action that `inner` alone names stays named, so that each front
+    /// end still words it inside the longer message.
+    public static func wrapping(
+        _ inner: VNetError, _ kind: Kind, _ before: String, _ after: String = "", code: Code? = nil, cause: LibvirtError? = nil
+    ) -> VNetError {
+        var error = VNetError(kind, before + inner.message + after, code: code, cause: cause)
+        if var action = inner.action, inner.remedy == nil {
+            action.before = before + action.before
+            action.after += after
+            error.action = action
+        }
+        return error
+    }
+
     /// True when the message names an action or asks for an option, which each front end words.
     public var hasRemedy: Bool { action != nil || remedy != nil }
 

@@ -33,9 +33,9 @@ extension VMDefiner {
             }
         } catch {
             ReservationChange.undo(added)
-            throw .failure(
-                "could not reserve the VM's addresses: \(VNetError.from(error).message); "
-                    + "the reservations already made were removed again")
+            throw .wrapping(
+                VNetError.from(error), .failure, "could not reserve the VM's addresses: ",
+                "; the reservations already made were removed again")
         }
         if let overlay = definition.overlay, !overlay.adopted {
             do {
@@ -61,10 +61,9 @@ extension VMDefiner {
             undo()
             let failure = VNetError.from(error)
             let undone = [added.isEmpty ? nil : "address reservations", definition.overlay.map { $0.adopted ? nil : "disk overlay" } ?? nil].compactMap { $0 }
-            throw VNetError(
-                failure.kind,
-                "defining VM '\(definition.name)' failed: \(failure.message)"
-                    + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
+            throw .wrapping(
+                failure, failure.kind, "defining VM '\(definition.name)' failed: ",
+                undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again",
                 code: failure.code, cause: failure.cause)
         }
         guard start else { return domain }
@@ -74,9 +73,9 @@ extension VMDefiner {
         } catch {
             try? domain.undefine()
             undo()
-            throw .failure(
-                "VM '\(definition.name)' was defined but could not start: \(VNetError.from(error).message); "
-                    + "it and its reservations\(definition.overlay == nil ? "" : " and disk overlay") were removed again, so nothing changed")
+            throw .wrapping(
+                VNetError.from(error), .failure, "VM '\(definition.name)' was defined but could not start: ",
+                "; it and its reservations\(definition.overlay == nil ? "" : " and disk overlay") were removed again, so nothing changed")
         }
     }
 
