@@ -53,9 +53,10 @@ enum AnsibleModule {
 
     /// The `msg` of a failure: a problem with a field of an inline topology names the module
     /// argument (`topology.networks[0].mtu 10 is out of range 68-65535`); a `src` file's, its file and line.
-    /// An operation option the message asks for is named by the module's argument (`set allow_restart: true`).
+    /// An operation option the message asks for is named by the module's argument (`set allow_restart: true`),
+    /// an action by the arguments that do it (`state: absent for vm web`), where the module has them.
     static func message(for error: VNetError, inline: Bool) -> String {
-        if error.remedy != nil { return error.worded(by: .ansible) }
+        if error.hasRemedy { return error.worded(by: .ansible) }
         guard inline, let entry = error.entry, error.detail != nil else { return error.message }
         return error.worded(by: .ansible, prefix: "topology.\(entry).")
     }
@@ -172,12 +173,17 @@ enum AnsibleModule {
 
 extension SpecFieldNames {
     /// The Ansible module's names: each field by its topology key, each operation option by the
-    /// module's argument.
+    /// module's argument, and the actions the module does (removing an object, applying on a
+    /// host) by how it is asked to; the rest (list, start, stop, host bridges) keep their neutral wording.
     static let ansible = SpecFieldNames(
         names: TopologyPlanner.fileFieldNames.names, requests: TopologyPlanner.fileFieldNames.requests,
         options: [
             .allowRestart: "set allow_restart: true", .force: "set force: true", .host: "host:",
             .applyOnHost: "the module with host:", .teardownOnHost: "the module with state: absent, host:",
             .qemuVirtType: "set: {virtType: qemu}", .lockTimeout: "lock_timeout",
+        ],
+        actions: [
+            .init(.undefine, .network): "state: absent for network", .init(.undefine, .vm): "state: absent for vm",
+            .init(.apply): "the module",
         ])
 }

@@ -30,7 +30,8 @@ enum ErrorReport {
 }
 
 extension SpecFieldNames {
-    /// The command line's names: each field by the flag that sets it.
+    /// The command line's names: each field by the flag that sets it, each action by the vnetctl
+    /// command that runs it.
     static let commandLine = SpecFieldNames(
         names: [
             .mtu: "--mtu", .subnet: "--subnet", .subnetPool: "--subnet-pool", .ipv6: "--ipv6", .dhcpRange: "--dhcp-range",
@@ -42,6 +43,13 @@ extension SpecFieldNames {
             .allowRestart: "add --allow-restart", .force: "add --force", .lockTimeout: "--lock-timeout", .host: "--host",
             .applyOnHost: "vnetctl apply -f FILE --host", .teardownOnHost: "vnetctl teardown -f FILE --host",
             .qemuVirtType: "--set virtType=qemu",
+        ],
+        actions: [
+            .init(.list): "vnetctl list", .init(.list, .network): "vnetctl list networks", .init(.list, .vm): "vnetctl list vms",
+            .init(.undefine, .network): "vnetctl undefine network", .init(.undefine, .vm): "vnetctl undefine vm",
+            .init(.start, .vm): "vnetctl start vm", .init(.stop, .vm): "vnetctl stop vm",
+            .init(.create, .hostBridge): "vnetctl host-bridge create", .init(.delete, .hostBridge): "vnetctl host-bridge delete",
+            .init(.apply): "vnetctl apply",
         ])
 }
 
@@ -50,6 +58,7 @@ extension VNetError {
     var exitCode: Int32 { kind == .invalidInput ? 2 : 1 }
 
     /// The message as the command line words it: a field by its flag, an operation option asked
-    /// for by its flag. A field's message a topology file placed already names the file's line and key.
-    var commandLineMessage: String { entry == nil || remedy != nil ? worded(by: .commandLine) : message }
+    /// for by its flag, an action by its command. A field's message a topology file placed already
+    /// names the file's line and key.
+    var commandLineMessage: String { entry == nil || hasRemedy ? worded(by: .commandLine) : message }
 }

@@ -56,13 +56,18 @@ public struct SpecFieldNames: Sendable {
     /// How the user asks for an operation option, as a message words the request ("add
     /// --allow-restart", "set allow_restart: true"); an option's value follows it after a space.
     public var options: [OperationOption: String]
+    /// How the user runs an operation, before the object's name ("vnetctl undefine vm"); an
+    /// action the table leaves out keeps its neutral wording.
+    public var actions: [OperationAction.Command: String]
 
     public init(
-        names: [SpecField: String], requests: [SpecField: String] = [:], options: [OperationOption: String] = [:]
+        names: [SpecField: String], requests: [SpecField: String] = [:], options: [OperationOption: String] = [:],
+        actions: [OperationAction.Command: String] = [:]
     ) {
         self.names = names
         self.requests = requests
         self.options = options
+        self.actions = actions
     }
 
     /// The front end's name of `field`.
@@ -73,6 +78,12 @@ public struct SpecFieldNames: Sendable {
 
     /// How the user asks for `option`; the neutral name where the table leaves it out.
     public func request(_ option: OperationOption) -> String { options[option] ?? option.rawValue }
+
+    /// How the user runs `action`: the table's words and the object's name, or the neutral wording.
+    public func request(_ action: OperationAction) -> String {
+        guard let words = actions[action.command] else { return action.description }
+        return words + (action.name.map { " " + $0 } ?? "")
+    }
 }
 
 /// An option of a vnetctl operation, not a field of a spec, that a message asks the user to give

@@ -55,6 +55,10 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The operation option the message asks for, when it asks for one without leading with a
     /// field ("…: add allow restart"); a front end words the request its own way.
     public var remedy: OptionRemedy?
+    /// The operation the message names for the user to run, when it names one ("…; choose another
+    /// name or 'undefine vm web' first"); a front end words it its own way. A message that names an
+    /// action and asks for an option too words the action first.
+    public var action: ActionRemedy?
     /// The topology entry the problem is in (`networks[0]`), once a topology has placed it; the
     /// message then names the file and line.
     public var entry: String?
@@ -83,17 +87,52 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
     public static func asking(
         _ kind: Kind, _ before: String, for option: OperationOption, value: String? = nil, then after: String = ""
     ) -> VNetError {
-        let remedy = OptionRemedy(before: before, option: option, value: value, after: after)
-        var error = VNetError(kind, remedy.worded(by: SpecFieldNames(names: [:])))
-        error.remedy = remedy
+        VNetError(kind, "").asking(before, for: option, value: value, then: after)
+    }
+
+    /// An error of `kind` whose message names an operation to run: `before`, the action, then
+    /// `after`, such as "VM 'web' already exists; choose another name or 'undefine vm web' first".
+    public static func naming(
+        _ kind: Kind, _ before: String, _ action: OperationAction, then after: String = "",
+        code: Code? = nil, cause: LibvirtError? = nil
+    ) -> VNetError {
+        var error = VNetError(kind, "", code: code, cause: cause)
+        error.action = ActionRemedy(before: before, action: action, after: after)
+        error.message = error.worded(by: SpecFieldNames(names: [:]))
         return error
     }
 
+    /// This error, its message going on to ask for `option`: `before`, the request, then `after`.
+    public func asking(_ before: String, for option: OperationOption, value: String? = nil, then after: String = "") -> VNetError {
+        var error = self
+        error.remedy = OptionRemedy(before: before, option: option, value: value, after: after)
+        error.message = error.worded(by: SpecFieldNames(names: [:]))
+        return error
+    }
+
+    /// An error of `kind` whose message is `before`, `inner`'s message, then `after`, with the code
+    /// and cause `init` gives it; an action that `inner` alone names stays named, so that each front
+    /// end still words it inside the longer message.
+    public static func wrapping(
+        _ inner: VNetError, _ kind: Kind, _ before: String, _ after: String = "", code: Code? = nil, cause: LibvirtError? = nil
+    ) -> VNetError {
+        var error = VNetError(kind, before + inner.message + after, code: code, cause: cause)
+        if var action = inner.action, inner.remedy == nil {
+            action.before = before + action.before
+            action.after += after
+            error.action = action
+        }
+        return error
+    }
+
+    /// True when the message names an action or asks for an option, which each front end words.
+    public var hasRemedy: Bool { action != nil || remedy != nil }
+
     /// The message with the field named as `names` names it, after `prefix`: "--mtu 10 is out of
-    /// range 68-65535" for the command line; a requested operation option worded as `names` asks
-    /// for it. Otherwise the message as it is.
+    /// range 68-65535" for the command line; a named action and a requested operation option
+    /// worded as `names` words them. Otherwise the message as it is.
     public func worded(by names: SpecFieldNames, prefix: String = "") -> String {
-        if let remedy { return prefix + remedy.worded(by: names) }
+        if hasRemedy { return prefix + (action?.worded(by: names) ?? "") + (remedy?.worded(by: names) ?? "") }
         guard let field, let detail else { return message }
         return prefix + names.name(field) + " " + detail + (suggestion.map { "; or add \(names.request($0))" } ?? "")
     }
@@ -126,7 +165,7 @@ public struct VNetError: Error, Sendable, CustomStringConvertible, Equatable {
         case let error as VNetError:
             return error
         case let error as LibvirtError where error.code == .noNetwork || error.code == .noDomain:
-            return VNetError(.invalidInput, "\(error.message); 'vnetctl list' shows what exists", cause: error)
+            return .naming(.invalidInput, "\(error.message); '", OperationAction(.list), then: "' shows what exists", cause: error)
         case let error as LibvirtError:
             return VNetError(invalidInputCodes.contains(error.code) ? .invalidInput : .failure, error.message, cause: error)
         case let error as XMLError:

@@ -46,13 +46,15 @@ public enum HostBridgeSetup {
         let request = HostBridgeRequest(name: name, uplink: uplink, stp: stp, forwardDelay: forwardDelay, mtu: mtu)
         if let intent = try found.record(name) {
             guard intent.action == .create else {
-                throw .invalidInput(
-                    "a cut-off 'host-bridge delete \(name)' left \(name) half taken apart; run 'vnetctl host-bridge delete \(name)' to finish it")
+                throw .naming(
+                    .invalidInput, "a cut-off 'host-bridge delete \(name)' left \(name) half taken apart; run '",
+                    OperationAction(.delete, .hostBridge, named: name), then: "' to finish it")
             }
             guard intent.request == request, persist == nil || persist == intent.persistence else {
-                throw .invalidInput(
-                    "a cut-off 'host-bridge create \(name)' with other options left \(name) half made; "
-                        + "run it again with its options or 'vnetctl host-bridge delete \(name)' to undo it")
+                throw .naming(
+                    .invalidInput,
+                    "a cut-off 'host-bridge create \(name)' with other options left \(name) half made; run it again with its options or '",
+                    OperationAction(.delete, .hostBridge, named: name), then: "' to undo it")
             }
             return PreparedHostBridge(
                 name: name, uplink: uplink, steps: intent.plan.steps.map { $0.description }, persistence: intent.persistence,

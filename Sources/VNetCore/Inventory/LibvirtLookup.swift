@@ -7,13 +7,17 @@ import Libvirt
 public enum LibvirtLookup {
     public static func network(named name: String, on connection: Connection) throws(VNetError) -> Network {
         try find(.noNetwork, { () throws(LibvirtError) in try connection.network(named: name) }) { cause throws(VNetError) in
-            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound, cause: cause)
+            throw VNetError.naming(
+                .invalidInput, "no network named '\(name)'; '", OperationAction(.list, .network), then: "' shows what exists",
+                code: .notFound, cause: cause)
         }
     }
 
     public static func domain(named name: String, on connection: Connection) throws(VNetError) -> Domain {
         try find(.noDomain, { () throws(LibvirtError) in try connection.domain(named: name) }) { cause throws(VNetError) in
-            throw VNetError(.invalidInput, "no VM named '\(name)'; 'vnetctl list vms' shows what exists", code: .notFound, cause: cause)
+            throw VNetError.naming(
+                .invalidInput, "no VM named '\(name)'; '", OperationAction(.list, .vm), then: "' shows what exists",
+                code: .notFound, cause: cause)
         }
     }
 

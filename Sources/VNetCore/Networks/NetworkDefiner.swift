@@ -65,10 +65,10 @@ public enum NetworkDefiner {
             try? network.stop()
             try? network.undefine()
             let reason = VNetError.from(error)
-            throw VNetError(
-                reason.kind,
-                "network '\(definition.plan.name)' was defined but could not \(start ? "start" : "be set to autostart"): "
-                    + "\(reason.message); it was removed again, so nothing changed", code: reason.code, cause: reason.cause)
+            throw .wrapping(
+                reason, reason.kind,
+                "network '\(definition.plan.name)' was defined but could not \(start ? "start" : "be set to autostart"): ",
+                "; it was removed again, so nothing changed", code: reason.code, cause: reason.cause)
         }
     }
 

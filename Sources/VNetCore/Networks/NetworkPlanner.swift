@@ -15,9 +15,9 @@ public enum NetworkPlanner {
             throw .invalidInput("network name \(error.message)")
         }
         if environment.networks.contains(where: { $0.name == spec.name }) {
-            throw .invalidInput(
-                "network '\(spec.name)' already exists; choose another name or "
-                    + "'vnetctl undefine network \(spec.name)' first")
+            throw .naming(
+                .invalidInput, "network '\(spec.name)' already exists; choose another name or '",
+                OperationAction(.undefine, .network, named: spec.name), then: "' first")
         }
         try checkMTU(spec)
         if let domain = spec.domain { try checkDomain(domain) }

@@ -10,7 +10,7 @@ enum OverlayLinks {
     /// whose links cannot be seen from here.
     static func plan(_ links: HostOverlayLinks, host: HostFacts) throws(VNetError) -> [HostOverlayStep] {
         guard host.isThisMachine, let vxlans = host.vxlanLinks else {
-            throw .invalidInput("the overlay's links are made by vnetctl on their host; run vnetctl apply there")
+            throw .naming(.invalidInput, "the overlay's links are made by vnetctl on their host; run ", OperationAction(.apply), then: " there")
         }
         do {
             return try HostOverlay.plan(links, hostLinks: host.links, vxlans: vxlans)

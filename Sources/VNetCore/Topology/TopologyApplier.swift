@@ -175,7 +175,7 @@ public enum TopologyApplier {
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
             if sync.start { try NetworkStarter.start(sync.network, on: connection) }
         } catch {
-            throw .failure("updating network '\(sync.network.name)' failed: \(VNetError.from(error).message)")
+            throw .wrapping(VNetError.from(error), .failure, "updating network '\(sync.network.name)' failed: ")
         }
         try plug(sync.taps, into: sync.network)
     }

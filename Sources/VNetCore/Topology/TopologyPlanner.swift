@@ -250,7 +250,11 @@ public enum TopologyPlanner {
         var placed = error
         let location = "\(source):\(line): "
         placed.message = error.detail == nil ? location + error.message : error.worded(by: fileFieldNames, prefix: location)
-        placed.remedy?.before = location + (error.remedy?.before ?? "")
+        if placed.action != nil {
+            placed.action?.before = location + (error.action?.before ?? "")
+        } else {
+            placed.remedy?.before = location + (error.remedy?.before ?? "")
+        }
         placed.entry = entry
         return placed
     }

@@ -123,13 +123,14 @@ public enum LeaseWaiter {
         let log = "VM '\(name)' was \(reason) before every NIC got an address, so it gets none; QEMU's log on the VM's host is "
             + "/var/log/libvirt/qemu/\(name).log"
         guard isKVM else {
-            return .failure(log + "; it is defined and paused ('virsh resume \(name)' or 'vnetctl undefine vm \(name)')")
+            return .naming(
+                .failure, log + "; it is defined and paused ('virsh resume \(name)' or '", OperationAction(.undefine, .vm, named: name),
+                then: "')")
         }
-        return .asking(
-            .failure,
-            log + "; if the log shows an emulation failure (nested KVM), run the guest under TCG: "
-                + "'vnetctl undefine vm \(name)', then define it again with ",
-            for: .qemuVirtType)
+        return VNetError.naming(
+            .failure, log + "; if the log shows an emulation failure (nested KVM), run the guest under TCG: '",
+            OperationAction(.undefine, .vm, named: name), then: "'"
+        ).asking(", then define it again with ", for: .qemuVirtType)
     }
 
     private static func missingNICs(_ nics: [VMDefinition.NIC], on connection: Connection) throws(VNetError) -> String {

@@ -18,10 +18,11 @@ enum NICHostCheck {
         guard !wanted.isEmpty, host.isThisMachine else { return }
         for (name, isBridge) in wanted {
             guard let link = host.links.first(where: { $0.name == name }) else {
-                throw .invalidInput(
-                    isBridge
-                        ? "bridge \(name) does not exist on this host; create it first ('vnetctl host-bridge create \(name)') or name another"
-                        : "host interface \(name) does not exist, so no macvtap can sit on it; name an existing interface (ip link)")
+                throw isBridge
+                    ? .naming(
+                        .invalidInput, "bridge \(name) does not exist on this host; create it first ('",
+                        OperationAction(.create, .hostBridge, named: name), then: "') or name another")
+                    : .invalidInput("host interface \(name) does not exist, so no macvtap can sit on it; name an existing interface (ip link)")
             }
             if isBridge, link.kind != .bridge {
                 throw .invalidInput(

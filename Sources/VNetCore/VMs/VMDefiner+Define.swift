@@ -36,9 +36,9 @@ extension VMDefiner {
             }
         } catch {
             ReservationChange.undo(added)
-            throw .failure(
-                "could not reserve the VM's addresses: \(VNetError.from(error).message); "
-                    + "the reservations already made were removed again")
+            throw .wrapping(
+                VNetError.from(error), .failure, "could not reserve the VM's addresses: ",
+                "; the reservations already made were removed again")
         }
         if let overlay = definition.overlay, !overlay.adopted {
             do {
@@ -64,13 +64,16 @@ extension VMDefiner {
             undo()
             let failure = VNetError.from(error)
             let undone = [added.isEmpty ? nil : "address reservations", definition.overlay.map { $0.adopted ? nil : "disk overlay" } ?? nil].compactMap { $0 }
-            let what = error.code == .xmlInvalidSchema
-                ? "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
-                    + "check the template and the values set for it"
-                : "defining VM '\(definition.name)' failed: \(failure.message)"
-            throw VNetError(
-                failure.kind, what + (undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"),
-                code: failure.code, cause: failure.cause)
+            let undoneNote = undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"
+            if error.code == .xmlInvalidSchema {
+                throw VNetError(
+                    failure.kind,
+                    "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
+                        + "check the template and the values set for it" + undoneNote,
+                    code: failure.code, cause: failure.cause)
+            }
+            throw .wrapping(
+                failure, failure.kind, "defining VM '\(definition.name)' failed: ", undoneNote, code: failure.code, cause: failure.cause)
         }
         guard start else { return domain }
         do {
@@ -79,9 +82,9 @@ extension VMDefiner {
         } catch {
             try? domain.undefine()
             undo()
-            throw .failure(
-                "VM '\(definition.name)' was defined but could not start: \(VNetError.from(error).message); "
-                    + "it and its reservations\(definition.overlay == nil ? "" : " and disk overlay") were removed again, so nothing changed")
+            throw .wrapping(
+                VNetError.from(error), .failure, "VM '\(definition.name)' was defined but could not start: ",
+                "; it and its reservations\(definition.overlay == nil ? "" : " and disk overlay") were removed again, so nothing changed")
         }
     }
 
@@ -91,9 +94,10 @@ extension VMDefiner {
         do {
             try domain.start()
         } catch {
-            throw .failure(
-                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); "
-                    + "'vnetctl start vm \(definition.name)' tries again")
+            throw .naming(
+                .failure,
+                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); '",
+                OperationAction(.start, .vm, named: definition.name), then: "' tries again")
         }
     }
 }

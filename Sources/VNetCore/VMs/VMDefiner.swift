@@ -83,7 +83,9 @@ public enum VMDefiner {
     /// The inventory's network `name`, refused as invalid input when there is none.
     static func network(named name: String, in inventory: Inventory) throws(VNetError) -> Inventory.NetworkEntry {
         guard let entry = inventory.network(named: name) else {
-            throw VNetError(.invalidInput, "no network named '\(name)'; 'vnetctl list networks' shows what exists", code: .notFound)
+            throw VNetError.naming(
+                .invalidInput, "no network named '\(name)'; '", OperationAction(.list, .network), then: "' shows what exists",
+                code: .notFound)
         }
         return entry
     }
@@ -95,8 +97,9 @@ public enum VMDefiner {
             throw .invalidInput("VM name \(error.message)")
         }
         if inventory.domain(named: spec.name) != nil {
-            throw .invalidInput(
-                "VM '\(spec.name)' already exists; choose another name or 'vnetctl undefine vm \(spec.name)' first")
+            throw .naming(
+                .invalidInput, "VM '\(spec.name)' already exists; choose another name or '",
+                OperationAction(.undefine, .vm, named: spec.name), then: "' first")
         }
         guard VMSpec.memoryRangeMiB.contains(spec.memoryMiB) else {
             throw .invalid(

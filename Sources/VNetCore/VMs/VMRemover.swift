@@ -45,9 +45,10 @@ public enum VMRemover {
             throw VNetError.from(error)
         }
         guard running else { return }
-        throw .asking(
-            .invalidInput, "vm '\(domain.name)' is running; stop it first ('vnetctl stop vm \(domain.name)'), or ",
-            for: .force, then: " to power it off and undefine it")
+        throw VNetError.naming(
+            .invalidInput, "vm '\(domain.name)' is running; stop it first ('", OperationAction(.stop, .vm, named: domain.name),
+            then: "')"
+        ).asking(", or ", for: .force, then: " to power it off and undefine it")
     }
 
     private struct NIC {

@@ -268,11 +268,14 @@ struct NetworkPlannerTests {
         #expect(refusal(NetworkSpec(name: name, model: .isolated, subnet: Self.subnet("10.123.4.0/24"))) == expected)
     }
 
+    /// The refusal names the action that frees the name, for each front end to word; the library's
+    /// own wording names no command.
     @Test func refusesAnExistingName() {
         let environment = Self.environment(networks: [.init(name: "lab", bridge: nil, subnets: [])])
-        #expect(
-            refusal(NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24")), in: environment)
-                == "network 'lab' already exists; choose another name or 'vnetctl undefine network lab' first")
+        let spec = NetworkSpec(name: "lab", model: .isolated, subnet: Self.subnet("10.123.4.0/24"))
+        let error = #expect(throws: VNetError.self) { try NetworkPlanner.plan(spec, in: environment) }
+        #expect(error?.message == "network 'lab' already exists; choose another name or 'undefine network lab' first")
+        #expect(error?.action?.action == OperationAction(.undefine, .network, named: "lab"))
     }
 
     @Test func refusesABridgeOfAnotherNetwork() {
