@@ -16,7 +16,7 @@ DOCDIR = $(PREFIX)/share/doc/vnetctl
 HOOKDIR ?= /etc/libvirt/hooks/network.d
 
 SWIFT_RELEASE = swift build -c release --static-swift-stdlib
-BIN = $(shell $(SWIFT_RELEASE) --show-bin-path)
+BIN := $(shell $(SWIFT_RELEASE) --show-bin-path)
 OUT = .build/dist
 TEMPLATES = $(wildcard Sources/VNetCore/Templates/network/*.mustache Sources/VNetCore/Templates/domain/*.mustache)
 

@@ -3,9 +3,15 @@
 # integration (qemu:///system) and command-line tests. Run as root from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step says how long it took, so a slow run shows where the minutes went.
+step() {
+    local start=$SECONDS
+    "$@"
+    echo "test: ${SECONDS}s in all, $((SECONDS - start))s for: $*" >&2
+}
 
-./scripts/setup-host.sh
-swift build --build-tests
+step ./scripts/setup-host.sh
+step swift build --build-tests
 # A second libvirt host on this machine (../shared/second-host.sh: its own network namespace and libvirtd),
 # for the suites about remote and many hosts; they are skipped where the script is absent.
 second_host=../shared/second-host.sh
@@ -16,10 +22,10 @@ if [ -x "$second_host" ] || [ -f "$second_host" ]; then
 else
     echo "test: $second_host not found; the remote-host suites are skipped" >&2
 fi
-swift test --skip-build
+step swift test --skip-build
 # Tests that kill or reload libvirtd, or use the example lab's fixed names and subnets, run alone after the rest.
 for suite in ExampleLabTests LibvirtdRestartTests ForwardHookTests; do
-    VNETCTL_SOLO_TESTS=1 swift test --skip-build --filter "$suite"
+    step env VNETCTL_SOLO_TESTS=1 swift test --skip-build --filter "$suite"
 done
 # One release build: make install/uninstall into a DESTDIR, then the .deb through apt-get.
-./scripts/test-install.sh --deb
+step ./scripts/test-install.sh --deb
