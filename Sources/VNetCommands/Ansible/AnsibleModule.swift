@@ -73,9 +73,9 @@ enum AnsibleModule {
         let prune = try flag(arguments, "prune")
         let allowRestart = try flag(arguments, "allow_restart")
         let force = try flag(arguments, "force")
-        if let seconds = try seconds(arguments, "lock_timeout") {
-            HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(seconds * 1000)) }
-        }
+        let wait = HostLock.Wait(
+            timeout: try seconds(arguments, "lock_timeout").map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout,
+            onWait: lockWait)
         let state = try text(arguments, "state") ?? "present"
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
@@ -94,10 +94,10 @@ enum AnsibleModule {
         let connection = try LibvirtSession.open(uri: uri, readOnly: check)
         let actions: [TopologyAction]
         if state == "absent" {
-            actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check, onLockWait: lockWait)
+            actions = try TopologyTeardown.teardown(topology, on: connection, force: force, check: check, lockWait: wait)
         } else {
             let plan = try TopologyApplier.converge(
-                topology, on: connection, check: check, prune: prune, allowRestart: allowRestart, onLockWait: lockWait)
+                topology, on: connection, check: check, prune: prune, allowRestart: allowRestart, lockWait: wait)
             if check, plan.needsRestart {
                 let lines = plan.actions.filter { $0.outcome == .restartNeeded }.map(\.line)
                 throw .invalidInput(lines.joined(separator: "; "))

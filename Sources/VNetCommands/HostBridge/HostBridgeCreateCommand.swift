@@ -49,7 +49,7 @@ struct HostBridgeCreateCommand: AsyncParsableCommand {
         if dryRun {
             prepared = try prepare()
         } else {
-            let created = try HostLock.withLock(onWait: ErrorReport.lockWait) { () throws(VNetError) -> (PreparedHostBridge, String?) in
+            let created = try HostLock.withLock(global.lockWait) { () throws(VNetError) -> (PreparedHostBridge, String?) in
                 let prepared = try prepare()
                 return (prepared, try HostBridgeSetup.create(prepared))
             }

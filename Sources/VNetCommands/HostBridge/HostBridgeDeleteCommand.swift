@@ -24,7 +24,7 @@ struct HostBridgeDeleteCommand: AsyncParsableCommand {
             prepared = try HostBridgeSetup.prepareDelete(
                 name: name, host: try HostFacts.readHostBridgeFacts(), connection: connection)
         } else {
-            prepared = try HostLock.withLock(onWait: ErrorReport.lockWait) { () throws(VNetError) in
+            prepared = try HostLock.withLock(global.lockWait) { () throws(VNetError) in
                 let prepared = try HostBridgeSetup.prepareDelete(
                     name: name, host: try HostFacts.readHostBridgeFacts(), connection: connection)
                 try HostBridgeSetup.delete(prepared)

@@ -33,7 +33,7 @@ struct UndefineCommand: AsyncParsableCommand {
             guard try LibvirtLookup.existingDomain(named: name, on: connection) != nil else {
                 // A define that was cut off may have left reservations naming the VM: release those.
                 let released = try ReservationAdoption.releaseOrphans(
-                    of: name, on: connection, onLockWait: ErrorReport.lockWait)
+                    of: name, on: connection, lockWait: global.lockWait)
                 if released.isEmpty {
                     throw VNetError.invalidInput("no VM named '\(name)'; 'vnetctl list vms' shows what exists")
                 }

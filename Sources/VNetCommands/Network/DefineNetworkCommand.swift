@@ -106,7 +106,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
         let connection = try global.connection(readOnly: dryRun)
         let (definition, hostBridge, bridgeService) = try NetworkDefiner.run(
             spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,
-            bridgeUplink: uplink, onLockWait: ErrorReport.lockWait)
+            bridgeUplink: uplink, lockWait: global.lockWait)
         let started = start && !dryRun
         if !definition.plan.forwards.isEmpty, !dryRun { ForwardsHookNote.install(on: connection) }
         if let hostBridge, !global.json {

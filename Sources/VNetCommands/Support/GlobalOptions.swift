@@ -23,9 +23,10 @@ struct GlobalOptions: ParsableArguments {
         })
     var lockTimeout: Double?
 
-    /// Sets the process's wait for the host lock: every command parses its options before it runs.
-    func validate() throws {
-        if let lockTimeout { HostLock.waitLimit.withLock { $0 = .milliseconds(Int64(lockTimeout * 1000)) } }
+    /// How the command waits for the host lock: `--lock-timeout`, the note worded by the command line.
+    var lockWait: HostLock.Wait {
+        HostLock.Wait(
+            timeout: lockTimeout.map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout, onWait: ErrorReport.lockWait)
     }
 
     /// Opens the connection the options name; a command of one host refuses `-c` given twice.

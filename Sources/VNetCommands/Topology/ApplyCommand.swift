@@ -49,7 +49,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
         let plan = try TopologyApplier.converge(
             topology, on: connection, check: check, prune: prune, allowRestart: allowRestart,
-            onLockWait: ErrorReport.lockWait
+            lockWait: global.lockWait
         ) { step, steps, object in
             if onTerminal { StandardStreams.writeError("[\(step)/\(steps)] \(object)\n") }
         }
@@ -65,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
         let results = try FleetApplier.converge(
             topology, check: check, prune: prune, allowRestart: allowRestart, open: HostSelection.opener(readOnly: check),
-            onLockWait: ErrorReport.lockWait
+            lockWait: global.lockWait
         ) { host, step, steps, object in
             if onTerminal { StandardStreams.writeError("[\(host) \(step)/\(steps)] \(object)\n") }
         }
@@ -109,7 +109,7 @@ struct TeardownCommand: AsyncParsableCommand {
         let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
         if topology.isFleet, host == nil {
             let results = try FleetTeardown.teardown(
-                topology, force: force, check: check, open: HostSelection.opener(readOnly: check), onLockWait: ErrorReport.lockWait)
+                topology, force: force, check: check, open: HostSelection.opener(readOnly: check), lockWait: global.lockWait)
             let report = FleetReport(results, check: check)
             Output.emit(report, json: global.json) { report.text(diff: false, command: "teardown") }
             if !report.failed.isEmpty { throw ExitCode(1) }
@@ -117,7 +117,7 @@ struct TeardownCommand: AsyncParsableCommand {
         }
         let actions = try TopologyTeardown.teardown(
             topology, on: try HostSelection.connection(for: topology, global: global, readOnly: check), force: force, check: check,
-            onLockWait: ErrorReport.lockWait)
+            lockWait: global.lockWait)
         let report = TopologyReport(actions: actions, check: check)
         Output.emit(report, json: global.json) { report.text }
     }

@@ -67,7 +67,7 @@ struct DefineVMCommand: AsyncParsableCommand {
             name: name, nics: nics, template: template, memoryMiB: memory, vcpus: vcpus, macSeed: macSeed,
             settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
         let definition = try VMDefiner.run(
-            spec, on: connection, start: start, dryRun: dryRun, onLockWait: ErrorReport.lockWait)
+            spec, on: connection, start: start, dryRun: dryRun, lockWait: global.lockWait)
         var report = DefinedVMReport(definition: definition, dryRun: dryRun, started: start && !dryRun)
         if let waitIP, !dryRun {
             // On a terminal, what it waits for and each address as it comes; nothing otherwise.

@@ -27,10 +27,10 @@ public enum FleetApplier {
     ///
     /// Unless `check`, this machine's host lock is held from the first inventory read to the last
     /// change. It keeps other vnetctl processes on this machine out; on a remote host, only a
-    /// vnetctl run there takes that host's lock. `onLockWait` hears that it waits for the lock.
+    /// vnetctl run there takes that host's lock. `lockWait` says how long it waits for the lock and who hears that it does.
     public static func converge(
         _ topology: Topology, check: Bool, prune: Bool, allowRestart: Bool, open: @escaping Opener,
-        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError, progress: @escaping Progress = { _, _, _, _ in }
+        lockWait: HostLock.Wait = HostLock.Wait(), progress: @escaping Progress = { _, _, _, _ in }
     ) throws(VNetError) -> [FleetHostResult] {
         let templates = try TemplateLibrary.shipped()
         let parts = topology.parts
@@ -124,7 +124,7 @@ public enum FleetApplier {
                     needsRestart: host.plan?.needsRestart ?? false, notes: host.notes)
             }
         }
-        return check ? try run() : try HostLock.withLock(onWait: onLockWait, run)
+        return check ? try run() : try HostLock.withLock(lockWait, run)
     }
 
     /// Refuses a VM whose NIC names a network the file puts on another host, when the VM's own

@@ -5,11 +5,11 @@ import Libvirt
 public enum FleetTeardown {
     /// Plans each host's teardown (what `TopologyTeardown` would remove there) and, unless
     /// `check`, carries it out; one result per host, in the file's order. Unless `check`, this
-    /// machine's host lock is held throughout (remote hosts' locks are not taken); `onLockWait`
-    /// hears that it waits for it.
+    /// machine's host lock is held throughout (remote hosts' locks are not taken); `lockWait`
+    /// says how long it waits for it and who hears that it does.
     public static func teardown(
         _ topology: Topology, force: Bool, check: Bool, open: @escaping FleetApplier.Opener,
-        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+        lockWait: HostLock.Wait = HostLock.Wait()
     ) throws(VNetError) -> [FleetHostResult] {
         func run() -> [FleetHostResult] {
             FleetConcurrency.map(topology.parts) { host, part -> FleetHostResult in
@@ -25,6 +25,6 @@ public enum FleetTeardown {
                 }
             }
         }
-        return check ? run() : try HostLock.withLock(onWait: onLockWait, run)
+        return check ? run() : try HostLock.withLock(lockWait, run)
     }
 }

@@ -84,8 +84,9 @@ public struct ForwardRules: Sendable, Equatable {
     }
 
     /// Puts exactly these rules in place for the network: its earlier rules go, these come.
-    public func apply(with iptables: IPTables = IPTables()) throws(VNetError) {
-        let lock = try HostLock(path: Self.lockPath)
+    /// `lockWait` says how long it waits for the firewall lock and who hears that it does.
+    public func apply(with iptables: IPTables = IPTables(), lockWait: HostLock.Wait = HostLock.Wait()) throws(VNetError) {
+        let lock = try HostLock(path: Self.lockPath, timeout: lockWait.timeout, onWait: lockWait.onWait)
         defer { withExtendedLifetime(lock) {} }
         try Self.removeRules(of: network, with: iptables)
         if rules.isEmpty {
@@ -98,9 +99,11 @@ public struct ForwardRules: Sendable, Equatable {
         }
     }
 
-    /// Removes every rule of `network` (and vnetctl's chains, once they are empty).
-    public static func remove(network: String, with iptables: IPTables = IPTables()) throws(VNetError) {
-        let lock = try HostLock(path: lockPath)
+    /// Removes every rule of `network` (and vnetctl's chains, once they are empty); `lockWait` as for ``apply(with:lockWait:)``.
+    public static func remove(
+        network: String, with iptables: IPTables = IPTables(), lockWait: HostLock.Wait = HostLock.Wait()
+    ) throws(VNetError) {
+        let lock = try HostLock(path: lockPath, timeout: lockWait.timeout, onWait: lockWait.onWait)
         defer { withExtendedLifetime(lock) {} }
         try removeRules(of: network, with: iptables)
         try removeChainsIfEmpty(with: iptables)

@@ -77,14 +77,14 @@ public enum NetworkDefiner {
     /// model's host bridge (`spec.bridge`, holding `bridgeUplink` when given) is planned first
     /// and created before the define, and removed again when the define fails; `bridgeService`
     /// says what NetworkManager or systemd-networkd did with its files, as `HostBridgeSetup.create` does.
-    /// `onLockWait` hears that it waits for the lock.
+    /// `lockWait` says how long it waits for the lock and who hears that it does.
     public static func run(
         _ spec: NetworkSpec, on connection: Connection, autostart: Bool, start: Bool, dryRun: Bool,
-        createBridge: Bool = false, bridgeUplink: String? = nil, onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+        createBridge: Bool = false, bridgeUplink: String? = nil, lockWait: HostLock.Wait = HostLock.Wait()
     ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?, bridgeService: String?) {
         let templates = try TemplateLibrary.shipped()
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
-        return try HostLock.withLock(onWait: onLockWait) { () throws(VNetError) in
+        return try HostLock.withLock(lockWait) { () throws(VNetError) in
             let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge))
             let hostBridge = try createBridge
                 ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink, host: inventory.host) : nil

@@ -13,17 +13,29 @@ import Glibc
 /// but a regular file owned by root with one link is refused, and so is a directory that others
 /// may write. The holder writes its pid into the file; a process that waits says so on stderr,
 /// naming that pid (at once on a terminal; for scripts, whose stderr is one error line, only once
-/// it has waited 10 s), and gives up after `waitLimit` with a failure naming it again.
+/// it has waited 10 s), and gives up after the caller's ``Wait/timeout`` with a failure naming it again.
 /// `VNETCTL_LOCK_FILE` puts the lock elsewhere (the same rules hold there).
 public final class HostLock {
     public static let defaultPath = "/run/vnetctl/lock"
     /// How deep each thread is in nested ``withLock`` calls (threads that hold none are absent).
     private static let depths = Mutex<[pthread_t: Int]>([:])
-    /// How long a command waits for a lock another process holds; `--lock-timeout` sets it.
-    public static let waitLimit = Mutex<Duration>(.seconds(30))
+    /// How long a command waits for a lock another process holds unless its caller says otherwise.
+    public static let defaultTimeout: Duration = .seconds(30)
     /// Hears the note that a command waits for the lock, which asks for the wait's option as
     /// `OptionRemedy` does; each front end words the option its own way.
     public typealias WaitNote = (OptionRemedy) -> Void
+
+    /// How a caller waits for a lock another process holds: at most `timeout` (a front end's
+    /// lock-timeout option), telling `onWait` that it waits.
+    public struct Wait {
+        public var timeout: Duration
+        public var onWait: WaitNote
+
+        public init(timeout: Duration = HostLock.defaultTimeout, onWait: @escaping WaitNote = HostLock.reportOnStandardError) {
+            self.timeout = timeout
+            self.onWait = onWait
+        }
+    }
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
     public static var path: String {
@@ -35,7 +47,7 @@ public final class HostLock {
     /// Blocks until the lock is held, or throws when `timeout` passes first. `onWait` hears, once
     /// per holder, that the lock is busy and who holds it, after the lock was busy for `quietFor`.
     public init(
-        path: String = HostLock.path, timeout: Duration = HostLock.waitLimit.withLock { $0 },
+        path: String = HostLock.path, timeout: Duration = HostLock.defaultTimeout,
         quietFor: Duration = isatty(STDERR_FILENO) == 1 ? .zero : .seconds(10),
         onWait: WaitNote = HostLock.reportOnStandardError
     ) throws(VNetError) {
@@ -80,17 +92,17 @@ public final class HostLock {
         close(descriptor)
     }
 
-    /// Runs `body` with the lock held; `onWait` hears that it waits. Nested calls on one thread
+    /// Runs `body` with the lock held, waiting for it as `wait` says. Nested calls on one thread
     /// share the outer call's lock (`flock` would make a second open of the file wait for the first).
     public static func withLock<T>(
-        onWait: WaitNote = HostLock.reportOnStandardError, _ body: () throws(VNetError) -> T
+        _ wait: Wait = Wait(), _ body: () throws(VNetError) -> T
     ) throws(VNetError) -> T {
         let thread = pthread_self()
         let depth = depths.withLock { $0[thread, default: 0] }
         depths.withLock { $0[thread] = depth + 1 }
         defer { depths.withLock { $0[thread] = depth == 0 ? nil : depth } }
         guard depth == 0 else { return try body() }
-        let lock = try HostLock(onWait: onWait)
+        let lock = try HostLock(timeout: wait.timeout, onWait: wait.onWait)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }

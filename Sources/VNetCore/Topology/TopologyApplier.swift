@@ -185,10 +185,11 @@ public enum TopologyApplier {
     /// `check` it may need a restart.
     ///
     /// Unless `check`, the host lock is taken before the inventory is read and held to the last
-    /// change, so that the subnets, bridges and MACs the plan chose stay free; `onLockWait` hears that it waits.
+    /// change, so that the subnets, bridges and MACs the plan chose stay free; `lockWait` says how long it waits
+    /// for the lock and who hears that it does.
     public static func converge(
         _ topology: Topology, on connection: Connection, check: Bool, prune: Bool, allowRestart: Bool,
-        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError,
+        lockWait: HostLock.Wait = HostLock.Wait(),
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) -> TopologyPlan {
         let templates = try TemplateLibrary.shipped()
@@ -199,6 +200,6 @@ public enum TopologyApplier {
             if !check { plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
             return plan
         }
-        return check ? try planAndApply() : try HostLock.withLock(onWait: onLockWait, planAndApply)
+        return check ? try planAndApply() : try HostLock.withLock(lockWait, planAndApply)
     }
 }

@@ -19,13 +19,13 @@ public enum TopologyTeardown {
 
     /// Plans the teardown and, unless `check`, carries it out under the host lock; the actions
     /// are the same either way. `force` removes objects that are not the topology's, and networks in use;
-    /// `onLockWait` hears that it waits for the lock.
+    /// `lockWait` says how long it waits for the lock and who hears that it does.
     public static func teardown(
         _ topology: Topology, on connection: Connection, force: Bool = false, check: Bool = false,
-        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+        lockWait: HostLock.Wait = HostLock.Wait()
     ) throws(VNetError) -> [TopologyAction] {
         if check { return try plan(topology, on: connection, force: force).actions }
-        return try HostLock.withLock(onWait: onLockWait) { () throws(VNetError) in
+        return try HostLock.withLock(lockWait) { () throws(VNetError) in
             let plan = try plan(topology, on: connection, force: force)
             try execute(plan, on: connection)
             return plan.actions

@@ -39,11 +39,11 @@ public enum ReservationAdoption {
 
     /// Deletes the reservations (and their DNS hosts) that name `vm` as above when no domain of
     /// that name exists and no NIC or host interface has their MAC; returns them as
-    /// `network ip (host)`. Runs under the host lock; `onLockWait` hears that it waits for it.
+    /// `network ip (host)`. Runs under the host lock; `lockWait` says how long it waits for it and who hears that it does.
     public static func releaseOrphans(
-        of vm: String, on connection: Connection, onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+        of vm: String, on connection: Connection, lockWait: HostLock.Wait = HostLock.Wait()
     ) throws(VNetError) -> [String] {
-        try HostLock.withLock(onWait: onLockWait) { () throws(VNetError) in
+        try HostLock.withLock(lockWait) { () throws(VNetError) in
             let read = try Inventory.read(connection, [.networks, .domains, .host])
             guard read.domain(named: vm) == nil else { return [] }
             let inventory = MACInventory(read)

@@ -116,13 +116,13 @@ public enum VMDefiner {
 
     /// Everything `define vm` does: read the inventory once (its MACs, networks and domains),
     /// prepare and, unless `dryRun`, define (and start) the VM, all under the host lock, so that
-    /// concurrent vnetctl processes never pick the same MAC; `onLockWait` hears that it waits for the lock.
+    /// concurrent vnetctl processes never pick the same MAC; `lockWait` says how long it waits for the lock and who hears that it does.
     public static func run(
         _ spec: VMSpec, on connection: Connection, start: Bool, dryRun: Bool,
-        onLockWait: HostLock.WaitNote = HostLock.reportOnStandardError
+        lockWait: HostLock.Wait = HostLock.Wait()
     ) throws(VNetError) -> VMDefinition {
         let templates = try TemplateLibrary.shipped()
-        return try HostLock.withLock(onWait: onLockWait) { () throws(VNetError) in
+        return try HostLock.withLock(lockWait) { () throws(VNetError) in
             var scope = Inventory.Scope(.all)
             scope.volumes = DiskOverlay.volumes(for: [spec])
             let inventory = try Inventory.read(connection, scope)

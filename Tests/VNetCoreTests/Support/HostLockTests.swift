@@ -24,6 +24,27 @@ struct HostLockTests {
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
     }
 
+    /// A shell that takes the lock at `path` with flock(1) on its own descriptor, writes its pid as
+    /// vnetctl does, and becomes `sleep` (same pid, same descriptor): the lock goes when that process ends.
+    static func hold(_ path: String, seconds: Int = 60) throws -> Process {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<>'\(path)'; flock 9; echo $$ > '\(path)'; exec sleep \(seconds)"]
+        try holder.run()
+        let pid = "\(holder.processIdentifier)"
+        var written = ""
+        for _ in 0..<500 where written != pid {
+            written = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if written != pid { usleep(10_000) }
+        }
+        if written != pid {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        try #require(written == pid, "the holder \(pid) never wrote its pid")
+        return holder
+    }
+
     @Test func takesAPlainFileWritesItsPidAndReleasesOnDeinit() throws {
         let place = try Place()
         defer { place.remove() }
@@ -93,24 +114,12 @@ struct HostLockTests {
     @Test func waitsForAnotherProcessNamingItsPidThenGivesUp() throws {
         let place = try Place()
         defer { place.remove() }
-        // A shell takes the lock with flock(1) on its own descriptor, writes its pid as vnetctl does,
-        // and becomes `sleep` (same pid, same descriptor): the lock goes when that process ends.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
-        holder.arguments = ["-c", "exec 9<>'\(place.path)'; flock 9; echo $$ > '\(place.path)'; exec sleep 60"]
-        try holder.run()
+        let holder = try Self.hold(place.path)
         defer {
             holder.terminate()
             holder.waitUntilExit()
         }
         let pid = "\(holder.processIdentifier)"
-        var written = ""
-        for _ in 0..<500 where written != pid {
-            written = ((try? String(contentsOfFile: place.path, encoding: .utf8)) ?? "")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if written != pid { usleep(10_000) }
-        }
-        try #require(written == pid, "the holder \(pid) never wrote its pid")
 
         var heard: [OptionRemedy] = []
         #expect {
@@ -147,5 +156,26 @@ struct HostLockTests {
         #expect(value == 42)
         // Released afterwards: this process takes it again (another vnetctl may hold it a moment).
         _ = try HostLock(timeout: .seconds(30))
+    }
+
+    /// A library caller's wait is a value it passes: `withLock` (which every locking entry point
+    /// uses) gives up after the caller's timeout while another process holds the host's real lock,
+    /// and tells the caller's note, not stderr. The holder keeps it for at most 2 s.
+    @Test func withLockWaitsTheTimeoutItIsGiven() throws {
+        let holder = try Self.hold(HostLock.path, seconds: 2)
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        var heard: [OptionRemedy] = []
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect {
+            try HostLock.withLock(HostLock.Wait(timeout: .milliseconds(200)) { heard.append($0) }) { () throws(VNetError) in }
+        } throws: { error in
+            (error as? VNetError)?.message.contains("held by pid \(holder.processIdentifier) after 0.2s") == true
+        }
+        #expect(clock.now - start < .seconds(2), "waited the default, not the given timeout")
+        #expect(heard.allSatisfy { $0.option == .lockTimeout }, "\(heard)")
     }
 }
