@@ -20,11 +20,19 @@ struct LeftoversCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// What `Leftovers.scan` cannot tell apart, in the command line's words (its commands and flags).
-    static let limits = [
-        "a reservation made with 'define network --host' for a VM not defined yet looks the same as one a cut-off 'define vm' left",
-        "a user's own qcow2 volume named VM.qcow2 with a backing file and no domain named VM looks like an overlay",
-        "a bridge made with --persist none has no marked file and is not seen; on a remote connection no bridge is seen",
-    ]
+    static let limits = Leftovers.Limit.allCases.map(worded)
+
+    /// One limit as the command line says it.
+    static func worded(_ limit: Leftovers.Limit) -> String {
+        switch limit {
+        case .reservationBeforeItsVM:
+            "a reservation made with 'define network --host' for a VM not defined yet looks the same as one a cut-off 'define vm' left"
+        case .volumeNamedLikeAnOverlay:
+            "a user's own qcow2 volume named VM.qcow2 with a backing file and no domain named VM looks like an overlay"
+        case .unmarkedOrRemoteBridge:
+            "a bridge made with --persist none has no marked file and is not seen; on a remote connection no bridge is seen"
+        }
+    }
 
     struct Report: Encodable {
         var reservations: [Leftovers.Reservation]

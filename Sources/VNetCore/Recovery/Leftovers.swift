@@ -6,7 +6,7 @@ import HostNet
 /// wrote configuration or a record of a cut-off change for that no libvirt network uses.
 ///
 /// A pure function of the ``Inventory`` and of what it cannot hold (storage volumes, the marked
-/// configuration files); ``limits`` says what such a check cannot tell.
+/// configuration files); ``Limit`` says what such a check cannot tell.
 public struct Leftovers: Sendable, Codable, Equatable {
     /// A DHCP reservation whose host name is a VM's as vnetctl writes it, with no domain of that name.
     public struct Reservation: Sendable, Codable, Equatable {
@@ -48,6 +48,28 @@ public struct Leftovers: Sendable, Codable, Equatable {
             self.path = path
             self.format = format
             self.backing = backing
+        }
+    }
+
+    /// What the check cannot tell apart or cannot see; each front end words it with its own
+    /// commands and options, ``description`` in neutral words.
+    public enum Limit: String, Sendable, CaseIterable, CustomStringConvertible {
+        /// A reservation made for a VM before it is defined has the name a cut-off VM definition leaves.
+        case reservationBeforeItsVM
+        /// A user's own volume `VM.qcow2` with a backing file, and no domain `VM`, is named as an overlay is.
+        case volumeNamedLikeAnOverlay
+        /// A bridge made with no persistent configuration carries no marker; a remote host's bridges are out of reach.
+        case unmarkedOrRemoteBridge
+
+        public var description: String {
+            switch self {
+            case .reservationBeforeItsVM:
+                "a reservation made for a VM not defined yet looks the same as one a cut-off VM definition left"
+            case .volumeNamedLikeAnOverlay:
+                "a user's own qcow2 volume named VM.qcow2 with a backing file and no domain named VM looks like an overlay"
+            case .unmarkedOrRemoteBridge:
+                "a bridge made without persistent configuration has no marked file and is not seen; on a remote connection no bridge is seen"
+            }
         }
     }
 
