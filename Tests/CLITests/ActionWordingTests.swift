@@ -1,3 +1,5 @@
+import Foundation
+import HostNet
 import Libvirt
 import Testing
 @testable import VNetCommands
@@ -27,6 +29,9 @@ import Testing
         Case(action: OperationAction(.delete, .hostBridge, named: "br9"), library: "delete host bridge br9",
              commandLine: "vnetctl host-bridge delete br9", ansible: "delete host bridge br9"),
         Case(action: OperationAction(.apply), library: "apply", commandLine: "vnetctl apply", ansible: "the module"),
+        Case(action: OperationAction(.list, .hostBridge), library: "list host bridges",
+             commandLine: "vnetctl host-bridge list", ansible: "list host bridges"),
+        Case(action: OperationAction(.run), library: "run", commandLine: "run vnetctl", ansible: "run the module"),
     ]
 
     @Test(arguments: cases)
@@ -42,6 +47,7 @@ import Testing
         let named: [OperationAction.Command] = [
             .init(.list), .init(.list, .network), .init(.list, .vm), .init(.undefine, .network), .init(.undefine, .vm),
             .init(.start, .vm), .init(.stop, .vm), .init(.create, .hostBridge), .init(.delete, .hostBridge), .init(.apply),
+            .init(.list, .hostBridge), .init(.run),
         ]
         #expect(named.filter { SpecFieldNames.commandLine.actions[$0] == nil }.isEmpty)
     }
@@ -94,5 +100,66 @@ import Testing
         #expect(error.message == "updating network 'nope' failed: \(inner.message); nothing changed")
         #expect(error.message.hasSuffix("; 'list' shows what exists; nothing changed"))
         #expect(error.commandLineMessage.hasSuffix("; 'vnetctl list' shows what exists; nothing changed"))
+    }
+
+    /// HostNet suggests looking at the host's bridges in its own neutral words; VNetCore names the
+    /// listing as an action, and the command line's line is exactly as it was.
+    @Test func aMissingBridgeNamesTheListingOfTheHostsBridges() throws {
+        let connection = try Connection(uri: "test:///default")
+        let host = HostFacts(links: [], linkSettings: HostLinkSettings(), bridgeFiles: HostBridgeFiles())
+        let error = #expect(throws: VNetError.self) {
+            try HostBridgeSetup.prepareDelete(name: "vntnone", host: host, connection: connection)
+        }
+        #expect(error?.kind == .invalidInput)
+        #expect(error?.message == "no network interface named vntnone; 'list host bridges' shows the bridges")
+        #expect(error?.commandLineMessage == "no network interface named vntnone; 'vnetctl host-bridge list' shows the bridges")
+        #expect(error.map { AnsibleModule.message(for: $0, inline: false) }
+            == "no network interface named vntnone; 'list host bridges' shows the bridges")
+        let neutral = #expect(throws: HostBridgeError.self) {
+            try HostBridge.planDelete("vntnone", links: [], settings: HostLinkSettings())
+        }
+        #expect(neutral?.description == "no network interface named vntnone; see the host's bridges")
+    }
+
+    /// A bridge asked for over a remote connection: the front end is to be run on that host.
+    @Test func aRemoteBridgeAsksToRunTheFrontEndOnThatHost() {
+        let error = #expect(throws: VNetError.self) {
+            try HostBridgeSetup.prepareCreate(name: "vntbr0", uplink: nil, host: HostFacts(remote: true))
+        }
+        #expect(error?.message == "bridge vntbr0 cannot be made over a remote connection; run on that host")
+        #expect(error?.commandLineMessage == "bridge vntbr0 cannot be made over a remote connection; run vnetctl on that host")
+        #expect(error.map { AnsibleModule.message(for: $0, inline: false) }
+            == "bridge vntbr0 cannot be made over a remote connection; run the module on that host")
+    }
+
+    /// A record of a cut-off host-bridge change that cannot be read names the listing to check.
+    @Test func anUnreadableBridgeRecordNamesTheListingToCheck() throws {
+        let root = NSTemporaryDirectory() + "vnt-record-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = HostBridgeIntent.location(root: root)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "{".write(toFile: directory + "/vntbr0.json", atomically: true, encoding: .utf8)
+        let error = #expect(throws: VNetError.self) { try HostBridgeFiles.read(root: root).record("vntbr0") }
+        #expect(error?.kind == .failure)
+        let remove = "; it is vnetctl's record of a cut-off host-bridge change; remove it and check '"
+        #expect(error?.message.hasSuffix(remove + "list host bridges'") == true, "\(String(describing: error))")
+        #expect(error?.commandLineMessage.hasSuffix(remove + "vnetctl host-bridge list'") == true, "\(String(describing: error))")
+    }
+
+    /// A cut-off define's VM that is gone when it is started: libvirt's "not found" keeps naming
+    /// the list, worded by each front end, instead of its neutral words inside the start's message.
+    @Test func aLeftoverVMThatVanishedNamesTheList() throws {
+        let connection = try Connection(uri: "test:///default")
+        let name = "vnt-gone-\(UUID().uuidString.prefix(8))"
+        let domain = try connection.defineDomain(
+            xml: "<domain type='test'><name>\(name)</name><memory>8192</memory><os><type>hvm</type></os></domain>")
+        try domain.undefine()
+        let definition = VMDefinition(name: name, template: "t", templatePath: "t", nics: [], overlay: nil, xml: "")
+        let error = #expect(throws: VNetError.self) { try VMDefiner.startLeftover(domain, definition) }
+        let before = "VM '\(name)', defined by an earlier run that was cut off, could not start: "
+        #expect(error?.kind == .failure)
+        #expect(error?.message.hasPrefix(before) == true && error?.message.hasSuffix("; 'list' shows what exists") == true,
+                "\(String(describing: error))")
+        #expect(error?.commandLineMessage.hasSuffix("; 'vnetctl list' shows what exists") == true, "\(String(describing: error))")
     }
 }

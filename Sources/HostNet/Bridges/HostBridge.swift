@@ -82,7 +82,7 @@ public enum HostBridge {
     ) throws(HostBridgeError) -> HostBridgePlan {
         try validateName(name)
         guard let bridge = links.first(where: { $0.name == name }) else {
-            throw .invalidInput("no network interface named \(name); 'vnetctl host-bridge list' shows the bridges")
+            throw .invalidInput("no network interface named \(name)", suggesting: .listingShowsTheBridges)
         }
         guard bridge.kind == .bridge else {
             throw .invalidInput("\(name) is not a bridge (it is a \(bridge.kind.rawValue) link)")
@@ -138,10 +138,12 @@ public enum HostBridge {
                         problems.append("\(finished.inverse) failed: \(error)")
                     }
                 }
-                let outcome = problems.isEmpty
-                    ? "the \(done.count) step(s) before it were undone"
-                    : "undoing the steps before it was incomplete (\(problems.joined(separator: "; "))); check 'vnetctl host-bridge list'"
-                throw .failure("\(step) failed: \(error); \(outcome)")
+                guard problems.isEmpty else {
+                    throw .failure(
+                        "\(step) failed: \(error); undoing the steps before it was incomplete (\(problems.joined(separator: "; ")))",
+                        suggesting: .checkTheListing)
+                }
+                throw .failure("\(step) failed: \(error); the \(done.count) step(s) before it were undone")
             }
             afterStep(step)
         }

@@ -7,16 +7,39 @@ public struct HostBridgeError: Error, Sendable, Equatable, CustomStringConvertib
         case failure
     }
 
-    public var kind: Kind
-    public var message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
+    /// A look at the host's bridges that the message ends by suggesting. HostNet words it
+    /// neutrally in ``description``; a layer above words it with its own listing command.
+    public enum Suggestion: Sendable, Equatable {
+        /// "…; LISTING shows the bridges": the user finds the bridge meant among them.
+        case listingShowsTheBridges
+        /// "…; check LISTING": the host's bridges may be half changed.
+        case checkTheListing
     }
 
-    public static func invalidInput(_ message: String) -> HostBridgeError { HostBridgeError(.invalidInput, message) }
-    public static func failure(_ message: String) -> HostBridgeError { HostBridgeError(.failure, message) }
+    public var kind: Kind
+    /// The message before the suggestion.
+    public var message: String
+    public var suggestion: Suggestion?
 
-    public var description: String { message }
+    public init(_ kind: Kind, _ message: String, suggesting suggestion: Suggestion? = nil) {
+        self.kind = kind
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    public static func invalidInput(_ message: String, suggesting suggestion: Suggestion? = nil) -> HostBridgeError {
+        HostBridgeError(.invalidInput, message, suggesting: suggestion)
+    }
+    public static func failure(_ message: String, suggesting suggestion: Suggestion? = nil) -> HostBridgeError {
+        HostBridgeError(.failure, message, suggesting: suggestion)
+    }
+
+    /// The message with its suggestion in neutral words.
+    public var description: String {
+        switch suggestion {
+        case nil: message
+        case .listingShowsTheBridges: message + "; see the host's bridges"
+        case .checkTheListing: message + "; check the host's bridges"
+        }
+    }
 }

@@ -174,7 +174,8 @@ enum AnsibleModule {
 extension SpecFieldNames {
     /// The Ansible module's names: each field by its topology key, each operation option by the
     /// module's argument, and the actions the module does (removing an object, applying on a
-    /// host) by how it is asked to; the rest (list, start, stop, host bridges) keep their neutral wording.
+    /// host, running on another host) by how it is asked to; the rest (list, start, stop, host
+    /// bridges) keep their neutral wording.
     static let ansible = SpecFieldNames(
         names: TopologyPlanner.fileFieldNames.names, requests: TopologyPlanner.fileFieldNames.requests,
         options: [
@@ -184,6 +185,6 @@ extension SpecFieldNames {
         ],
         actions: [
             .init(.undefine, .network): "state: absent for network", .init(.undefine, .vm): "state: absent for vm",
-            .init(.apply): "the module",
+            .init(.apply): "the module", .init(.run): "run the module",
         ])
 }

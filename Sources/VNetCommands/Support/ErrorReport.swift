@@ -49,7 +49,7 @@ extension SpecFieldNames {
             .init(.undefine, .network): "vnetctl undefine network", .init(.undefine, .vm): "vnetctl undefine vm",
             .init(.start, .vm): "vnetctl start vm", .init(.stop, .vm): "vnetctl stop vm",
             .init(.create, .hostBridge): "vnetctl host-bridge create", .init(.delete, .hostBridge): "vnetctl host-bridge delete",
-            .init(.apply): "vnetctl apply",
+            .init(.list, .hostBridge): "vnetctl host-bridge list", .init(.apply): "vnetctl apply", .init(.run): "run vnetctl",
         ])
 }
 

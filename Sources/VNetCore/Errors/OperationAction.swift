@@ -18,6 +18,9 @@ public struct OperationAction: Hashable, Sendable, CustomStringConvertible {
         public static let delete = Verb(rawValue: "delete")
         /// Bringing the host to a topology.
         public static let apply = Verb(rawValue: "apply")
+        /// Running the front end itself (the vnetctl command, the Ansible module), where a message
+        /// says, such as on the host a remote connection reaches.
+        public static let run = Verb(rawValue: "run")
     }
 
     /// The kind of object it is done to, by its neutral singular name.

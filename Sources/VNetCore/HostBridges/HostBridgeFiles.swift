@@ -42,7 +42,7 @@ public struct HostBridgeFiles: Sendable, Codable, Equatable {
 
     /// The record of `bridge`, nil when no change to it is under way; throws when it cannot be read.
     func record(_ bridge: String) throws(VNetError) -> HostBridgeIntent? {
-        if let message = unreadableRecords[bridge] { throw .failure(message) }
+        if let why = unreadableRecords[bridge] { throw HostBridgeIntent.unreadable(why) }
         return records[bridge]
     }
 }

@@ -26,8 +26,7 @@ struct HostBridgeIntent: Codable, Equatable {
     /// The directory of the records, as an absolute path on the host.
     static let directory = "/run/vnetctl/host-bridges"
 
-    private static let kind = BoundedFile.Kind(
-        limit: 1 << 20, hint: "it is vnetctl's record of a cut-off host-bridge change; remove it and check 'vnetctl host-bridge list'")
+    private static let kind = BoundedFile.Kind(limit: 1 << 20, hint: "it is vnetctl's record of a cut-off host-bridge change; remove it")
 
     static func location(root: String) -> String {
         root == "/" || root.isEmpty ? directory : (root.hasSuffix("/") ? String(root.dropLast()) : root) + directory
@@ -35,7 +34,8 @@ struct HostBridgeIntent: Codable, Equatable {
 
     static func path(_ bridge: String, root: String) -> String { location(root: root) + "/" + bridge + ".json" }
 
-    /// The record for `bridge`, or nil when no change to it is under way.
+    /// The record for `bridge`, or nil when no change to it is under way; a record that cannot be
+    /// read throws why, which ``unreadable(_:)`` turns into the failure to report.
     static func read(_ bridge: String, root: String) throws(VNetError) -> HostBridgeIntent? {
         let path = path(bridge, root: root)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -45,6 +45,12 @@ struct HostBridgeIntent: Codable, Equatable {
         } catch {
             throw .failure("\(path) cannot be read (\(error.localizedDescription)); \(kind.hint)")
         }
+    }
+
+    /// The failure of a record that ``read(_:root:)`` could not read, for `why` (which ends by
+    /// saying to remove it): it goes on to name the listing of the host's bridges, which each front end words.
+    static func unreadable(_ why: String) -> VNetError {
+        .naming(.failure, why + " and check '", OperationAction(.list, .hostBridge), then: "'")
     }
 
     /// Writes the record for the plan's bridge, through a temporary file and a rename, in a

@@ -116,7 +116,7 @@ public enum HostBridgeSetup {
     private static func bridgeFacts(of host: HostFacts, bridge: String) throws(VNetError) -> (HostLinkSettings, HostBridgeFiles) {
         guard let settings = host.linkSettings, let files = host.bridgeFiles else {
             guard host.isThisMachine else {
-                throw .invalidInput("bridge \(bridge) cannot be made over a remote connection; run vnetctl on that host")
+                throw .naming(.invalidInput, "bridge \(bridge) cannot be made over a remote connection; ", OperationAction(.run), then: " on that host")
             }
             throw .failure("bridge \(bridge) cannot be planned: the host's link settings were not read")
         }
@@ -231,11 +231,19 @@ public enum HostBridgeSetup {
         try converted { () throws(HostBridgeError) in try HostBridge.list() }.map(HostBridgeSummary.init)
     }
 
+    /// Runs a HostNet step; its error's suggestion to look at the host's bridges names the listing
+    /// as an action, which each front end words.
     private static func converted<T>(_ body: () throws(HostBridgeError) -> T) throws(VNetError) -> T {
         do {
             return try body()
         } catch {
-            throw VNetError(error.kind == .invalidInput ? .invalidInput : .failure, error.message)
+            let kind: VNetError.Kind = error.kind == .invalidInput ? .invalidInput : .failure
+            let listing = OperationAction(.list, .hostBridge)
+            switch error.suggestion {
+            case nil: throw VNetError(kind, error.message)
+            case .listingShowsTheBridges: throw .naming(kind, error.message + "; '", listing, then: "' shows the bridges")
+            case .checkTheListing: throw .naming(kind, error.message + "; check '", listing, then: "'")
+            }
         }
     }
 }

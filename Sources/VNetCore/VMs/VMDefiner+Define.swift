@@ -94,10 +94,11 @@ extension VMDefiner {
         do {
             try domain.start()
         } catch {
-            throw .naming(
-                .failure,
-                "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: \(VNetError.from(error).message); '",
-                OperationAction(.start, .vm, named: definition.name), then: "' tries again")
+            let reason = VNetError.from(error)
+            let before = "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: "
+            // A reason that names its own action (libvirt's "not found" names the list) keeps it, worded by each front end.
+            guard reason.action == nil else { throw .wrapping(reason, .failure, before) }
+            throw .naming(.failure, before + reason.message + "; '", OperationAction(.start, .vm, named: definition.name), then: "' tries again")
         }
     }
 }
