@@ -1,6 +1,5 @@
 import ArgumentParser
 import FoundationEssentials
-import Libvirt
 import VNetCore
 
 /// `vnetctl forwards install-hook`: writes the libvirt network hook for this vnetctl binary.
@@ -42,13 +41,8 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
     }
 }
 
-/// Installs the hook when a command has just stored forwards, and tells the user about the reload.
+/// Tells the user what installing the hook, when a command has just stored forwards, means for them.
 enum ForwardsHookNote {
-    static func install(on connection: Connection) {
-        let isThisMachine = (try? connection.uri).map { HostFacts.isThisMachine($0) } ?? false
-        print(ForwardHook.installNote(for: connection, isThisMachine: isThisMachine).map { [$0] } ?? [])
-    }
-
     /// Prints each note as `vnetctl: note: …` on stderr.
     static func print(_ notes: [String]) {
         for note in notes { StandardStreams.writeError("vnetctl: note: \(note)\n") }

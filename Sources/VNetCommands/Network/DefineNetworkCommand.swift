@@ -104,11 +104,11 @@ struct DefineNetworkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try global.connection(readOnly: dryRun)
-        let (definition, hostBridge, bridgeService) = try NetworkDefiner.run(
+        let (definition, hostBridge, bridgeService, hookNote) = try NetworkDefiner.run(
             spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,
             bridgeUplink: uplink, lockWait: global.lockWait)
         let started = start && !dryRun
-        if !definition.plan.forwards.isEmpty, !dryRun { ForwardsHookNote.install(on: connection) }
+        ForwardsHookNote.print(hookNote.map { [$0] } ?? [])
         if let hostBridge, !global.json {
             var bridgeReport = HostBridgeReport(hostBridge, action: "create", dryRun: dryRun)
             bridgeReport.service = bridgeService

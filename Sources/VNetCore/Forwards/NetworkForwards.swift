@@ -1,4 +1,5 @@
 import Foundation
+import HostNet
 import Libvirt
 import LibXML
 
@@ -7,6 +8,10 @@ import LibXML
 ///
 /// Rules are made only for a connection whose driver runs on this host and drives its firewall
 /// (`qemu:///system`, not `test:///` and not a remote host); elsewhere the forwards are only stored.
+///
+/// The executors take `isThisMachine`, the fact of the connection's host an inventory holds
+/// (``HostFacts/isThisMachine``); nil, for a command that read no host facts (start, stop,
+/// undefine), decides it from the URI, which for a network URI reads this machine's addresses.
 public enum NetworkForwards {
     /// True when `connection` reaches a libvirt on this machine that makes real networks (not
     /// `test:///`); `isThisMachine` is that fact of the connection's host, as an inventory holds it
@@ -16,11 +21,12 @@ public enum NetworkForwards {
         return !uri.hasPrefix("test")
     }
 
-    /// ``isLocal(_:isThisMachine:)`` for an executor of a command that read no host facts (start,
-    /// stop, undefine): decided from the URI, which for a network URI reads this machine's addresses.
-    static func isLocal(_ connection: Connection) -> Bool {
+    /// ``isLocal(_:isThisMachine:)`` with the executor's fact, or without one decided from the URI.
+    private static func isLocal(_ connection: Connection, given isThisMachine: Bool?) -> Bool {
+        if let isThisMachine { return isLocal(connection, isThisMachine: isThisMachine) }
         guard let uri = try? connection.uri else { return false }
-        return isLocal(connection, isThisMachine: HostFacts.isThisMachine(uri))
+        return isLocal(
+            connection, isThisMachine: !HostFacts.isRemote(uri) || HostFacts.isThisMachine(uri, addresses: (try? HostNetwork.addresses()) ?? []))
     }
 
     /// The forwards in the network's saved config (what the next start uses).
@@ -34,8 +40,8 @@ public enum NetworkForwards {
 
     /// After a start: puts the network's forwards in place from its running XML. Nothing happens
     /// for a network without forwards or on a connection that is not local.
-    public static func applyRunning(_ network: Network, on connection: Connection) throws(VNetError) {
-        guard isLocal(connection) else { return }
+    public static func applyRunning(_ network: Network, on connection: Connection, isThisMachine: Bool? = nil) throws(VNetError) {
+        guard isLocal(connection, given: isThisMachine) else { return }
         let rules: ForwardRules?
         do {
             rules = try ForwardRules(document: try XMLDocument(string: try network.xml(), source: "network \(network.name)"))
@@ -46,8 +52,8 @@ public enum NetworkForwards {
     }
 
     /// Before a stop or undefine: removes the network's rules when its config holds forwards.
-    public static func removeRules(of network: Network, on connection: Connection) throws(VNetError) {
-        guard isLocal(connection) else { return }
+    public static func removeRules(of network: Network, on connection: Connection, isThisMachine: Bool? = nil) throws(VNetError) {
+        guard isLocal(connection, given: isThisMachine) else { return }
         let live = (try? network.xml()).flatMap { try? XMLDocument(string: $0, source: "network \(network.name)") }
         let recorded = try (live.map { document throws(VNetError) in try ForwardMetadata.forwards(in: document) } ?? [])
             + saved(network)
@@ -60,12 +66,14 @@ public enum NetworkForwards {
     /// libvirt 9.0 cannot change `<metadata>` with virNetworkUpdate, so the saved config is defined
     /// again with only its metadata changed (defining a running network changes only what its
     /// next start uses). Its running XML keeps the forwards it started with until it restarts.
-    public static func update(_ network: Network, to forwards: [PortForward], on connection: Connection) throws(VNetError) {
+    public static func update(
+        _ network: Network, to forwards: [PortForward], on connection: Connection, isThisMachine: Bool? = nil
+    ) throws(VNetError) {
         do {
             let document = try XMLDocument(string: try network.savedConfigXML(), source: "network \(network.name)")
             try ForwardMetadata.replace(in: document, with: forwards)
             _ = try connection.defineNetwork(xml: document.serialized(formatted: true))
-            guard isLocal(connection), try network.isActive else { return }
+            guard isLocal(connection, given: isThisMachine), try network.isActive else { return }
             guard var rules = try ForwardRules(document: document) else {
                 try ForwardRules.remove(network: network.name)
                 return

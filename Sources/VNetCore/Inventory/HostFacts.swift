@@ -102,11 +102,6 @@ public struct HostFacts: Sendable, Codable, Equatable {
         bridgeFiles = HostBridgeFiles.read(root: HostBridgeSetup.persistRoot)
     }
 
-    /// Whether `uri` reaches a libvirtd on this machine; its addresses are read only for a network URI.
-    public static func isThisMachine(_ uri: String) -> Bool {
-        !isRemote(uri) || isThisMachine(uri, addresses: (try? HostNetwork.addresses()) ?? [])
-    }
-
     /// Whether `uri` reaches a libvirtd on this machine, whose `addresses` are given: a local URI,
     /// or a network URI whose host is one of them (by address, or by a name that resolves to one).
     public static func isThisMachine(_ uri: String, addresses: [HostAddress]) -> Bool {

@@ -34,10 +34,11 @@ public enum NetworkDefiner {
     }
 
     /// Defines the network, sets autostart and starts it as asked; undoes the define when a later step fails.
+    /// `isThisMachine` as ``NetworkForwards`` takes it.
     @discardableResult
-    public static func define(_ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool)
-        throws(VNetError) -> Network
-    {
+    public static func define(
+        _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool, isThisMachine: Bool? = nil
+    ) throws(VNetError) -> Network {
         let network: Network
         do {
             network = try connection.defineNetwork(xml: definition.xml)
@@ -45,23 +46,24 @@ public enum NetworkDefiner {
             throw VNetError.from(error)
         }
         FaultPoint.reached("defining network '\(network.name)'")
-        return try finish(network, definition, on: connection, autostart: autostart, start: start)
+        return try finish(network, definition, on: connection, autostart: autostart, start: start, isThisMachine: isThisMachine)
     }
 
     /// Sets autostart and starts `network` as asked; undefines it again when that fails.
     @discardableResult
-    static func finish(_ network: Network, _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool)
-        throws(VNetError) -> Network
-    {
+    static func finish(
+        _ network: Network, _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool,
+        isThisMachine: Bool? = nil
+    ) throws(VNetError) -> Network {
         do {
             if autostart, !(try network.autostart) {
                 try network.setAutostart(true)
                 FaultPoint.reached("setting network '\(network.name)' to autostart")
             }
-            if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection) }
+            if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection, isThisMachine: isThisMachine) }
             return network
         } catch {
-            try? NetworkForwards.removeRules(of: network, on: connection)
+            try? NetworkForwards.removeRules(of: network, on: connection, isThisMachine: isThisMachine)
             try? network.stop()
             try? network.undefine()
             let reason = VNetError.from(error)
@@ -77,15 +79,21 @@ public enum NetworkDefiner {
     /// model's host bridge (`spec.bridge`, holding `bridgeUplink` when given) is planned first
     /// and created before the define, and removed again when the define fails; `bridgeService`
     /// says what NetworkManager or systemd-networkd did with its files, as `HostBridgeSetup.create` does.
+    /// A network defined with forwards on this machine gets the libvirt network hook; `hookNote` is
+    /// what the user must know about it (``ForwardHook/installNote(for:isThisMachine:)``).
     /// `lockWait` says how long it waits for the lock and who hears that it does.
     public static func run(
         _ spec: NetworkSpec, on connection: Connection, autostart: Bool, start: Bool, dryRun: Bool,
         createBridge: Bool = false, bridgeUplink: String? = nil, lockWait: HostLock.Wait = HostLock.Wait()
-    ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?, bridgeService: String?) {
+    ) throws(VNetError) -> (definition: NetworkDefinition, hostBridge: PreparedHostBridge?, bridgeService: String?, hookNote: String?) {
         let templates = try TemplateLibrary.shipped()
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
         return try HostLock.withLock(lockWait) { () throws(VNetError) in
             let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge))
+            let here = inventory.host.isThisMachine
+            func hookNote(_ definition: NetworkDefinition) -> String? {
+                definition.plan.forwards.isEmpty ? nil : ForwardHook.installNote(for: connection, isThisMachine: here)
+            }
             let hostBridge = try createBridge
                 ? HostBridgeSetup.prepareCreate(name: spec.bridge ?? "", uplink: bridgeUplink, host: inventory.host) : nil
             var environment = NetworkEnvironment(inventory)
@@ -98,29 +106,29 @@ public enum NetworkDefiner {
                 let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in
                     try HostBridgeSetup.create(bridge, keepingRecord: true)
                 }
-                try finish(leftover, definition, on: connection, autostart: autostart, start: start)
+                try finish(leftover, definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
                 if let hostBridge { try HostBridgeSetup.finish(hostBridge) }
-                return (definition, hostBridge, bridgeService)
+                return (definition, hostBridge, bridgeService, hookNote(definition))
             }
             let reserved = MACOwnership.reservations(in: inventory)
             for host in spec.reservations {
                 try MACOwnership.checkReservation(host.mac, in: spec.name, option: "\(host)", field: .dhcpHost, against: reserved)
             }
             let definition = try prepare(spec, in: environment, templates: templates)
-            guard !dryRun else { return (definition, hostBridge, nil) }
+            guard !dryRun else { return (definition, hostBridge, nil, nil) }
             // The bridge's record stays until the network is defined and started, so that a rerun
             // after a kill in between finishes both.
             let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in
                 try HostBridgeSetup.create(bridge, keepingRecord: true)
             }
             do throws(VNetError) {
-                try define(definition, on: connection, autostart: autostart, start: start)
+                try define(definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
             } catch {
                 if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
                 throw error
             }
             if let hostBridge { try HostBridgeSetup.finish(hostBridge) }
-            return (definition, hostBridge, bridgeService)
+            return (definition, hostBridge, bridgeService, hookNote(definition))
         }
     }
 }

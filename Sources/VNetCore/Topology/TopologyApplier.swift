@@ -34,6 +34,7 @@ public enum TopologyApplier {
             done += 1
             progress(done, plan.stepCount, object)
         }
+        let here = inventory.host.isThisMachine
         do {
             var inventory = inventory
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
@@ -53,14 +54,14 @@ public enum TopologyApplier {
                 switch step {
                 case .create(let definition, let autostart, let start):
                     announce("creating network \(definition.plan.name)")
-                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start)
+                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
                 case .sync(let sync):
                     announce("updating network \(sync.network.name)")
-                    try run(sync, on: connection)
+                    try run(sync, on: connection, isThisMachine: here)
                 case .restart(let network, let definition, let autostart, let reservations, let taps):
                     announce("restarting network \(network.name)")
                     try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
-                                on: connection)
+                                on: connection, isThisMachine: here)
                 case .remove:
                     continue
                 }
@@ -122,14 +123,14 @@ public enum TopologyApplier {
             }
             for case .remove(let network) in plan.networkSteps {
                 announce("removing network \(network.name)")
-                try NetworkRemover.remove(network, on: connection)
+                try NetworkRemover.remove(network, on: connection, isThisMachine: here)
             }
             for removal in plan.overlayRemovals {
                 announce("unlinking overlay network \(removal.network)")
                 try OverlayLinks.remove(removal)
             }
         }
-        guard plan.needsHook, let note = ForwardHook.installNote(for: connection, isThisMachine: inventory.host.isThisMachine) else { return [] }
+        guard plan.needsHook, let note = ForwardHook.installNote(for: connection, isThisMachine: here) else { return [] }
         return [note]
     }
 
@@ -137,12 +138,12 @@ public enum TopologyApplier {
     /// the guests that ran on it into the new bridge (libvirt does not re-plug them itself).
     private static func restart(
         _ network: Network, as definition: NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update],
-        reattaching taps: [String], on connection: Connection
+        reattaching taps: [String], on connection: Connection, isThisMachine: Bool
     ) throws(VNetError) {
-        try NetworkRemover.remove(network, on: connection)
-        let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true)
+        try NetworkRemover.remove(network, on: connection, isThisMachine: isThisMachine)
+        let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true, isThisMachine: isThisMachine)
         FaultPoint.reached("starting network '\(network.name)'")
-        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection)
+        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection, isThisMachine: isThisMachine)
         try plug(taps, into: started)
     }
 
@@ -166,14 +167,14 @@ public enum TopologyApplier {
         }
     }
 
-    private static func run(_ sync: NetworkSync, on connection: Connection) throws(VNetError) {
+    private static func run(_ sync: NetworkSync, on connection: Connection, isThisMachine: Bool) throws(VNetError) {
         do {
             for update in sync.updates {
                 try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
             }
-            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection) }
+            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection, isThisMachine: isThisMachine) }
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
-            if sync.start { try NetworkStarter.start(sync.network, on: connection) }
+            if sync.start { try NetworkStarter.start(sync.network, on: connection, isThisMachine: isThisMachine) }
         } catch {
             throw .wrapping(VNetError.from(error), .failure, "updating network '\(sync.network.name)' failed: ")
         }

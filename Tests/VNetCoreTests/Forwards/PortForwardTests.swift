@@ -1,4 +1,5 @@
 import HostNet
+import Libvirt
 import Testing
 import VNetCore
 
@@ -92,5 +93,19 @@ struct PortForwardTests {
     func forwardsThatDoNotOverlapAreAccepted(text: String) throws {
         let plan = try NetworkPlanner.plan(try Self.spec([text]), in: Self.environment)
         #expect(plan.forwards.count == 1)
+    }
+
+    /// `define network` with forwards, as a library user runs it: on a connection that makes no
+    /// real networks (`test:///`), the network is defined and started, no hook is installed, and
+    /// no note says otherwise; the decision comes from the inventory the define read.
+    @Test func definingWithForwardsWhereNoFirewallIsDrivenInstallsNoHook() throws {
+        let connection = try Connection(uri: "test:///default")
+        let spec = NetworkSpec(
+            name: "vnt-fwd-hook", model: .nat, subnet: .explicit(try IPv4CIDR("10.123.211.0/24")),
+            forwards: [try PortForward("tcp:8080:10.123.211.20:80")])
+        let result = try NetworkDefiner.run(spec, on: connection, autostart: false, start: true, dryRun: false)
+        #expect(result.definition.plan.forwards.count == 1)
+        #expect(result.hookNote == nil)
+        #expect(try connection.network(named: "vnt-fwd-hook").isActive)
     }
 }
