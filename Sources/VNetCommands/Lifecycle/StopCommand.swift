@@ -29,7 +29,7 @@ struct StopCommand: AsyncParsableCommand {
         case .network:
             let network = try LibvirtLookup.network(named: name, on: connection)
             if !force { try NetworkUsers.refuseWhileInUse(network, action: "stop", on: connection) }
-            try NetworkForwards.removeRules(of: network, on: connection)
+            try NetworkForwards.removeRules(of: network, on: connection, firewall: global.firewall)
             try network.stop()
             action = "stopped"
         case .vm:

@@ -28,7 +28,7 @@ struct UndefineCommand: AsyncParsableCommand {
         case .network:
             let network = try LibvirtLookup.network(named: name, on: connection)
             if !force { try NetworkUsers.refuseWhileInUse(network, action: "undefine", on: connection) }
-            try NetworkRemover.remove(network, on: connection)
+            try NetworkRemover.remove(network, on: connection, firewall: global.firewall)
         case .vm:
             guard try LibvirtLookup.existingDomain(named: name, on: connection) != nil else {
                 // A define that was cut off may have left reservations naming the VM: release those.

@@ -29,6 +29,10 @@ struct GlobalOptions: ParsableArguments {
             timeout: lockTimeout.map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout, onWait: ErrorReport.lockWait)
     }
 
+    /// How a command that read no host facts changes a network's forward rules: its host decided
+    /// from the URI, the firewall lock waited for as ``lockWait`` says.
+    var firewall: NetworkForwards.Firewall { NetworkForwards.Firewall(lockWait: lockWait) }
+
     /// Opens the connection the options name; a command of one host refuses `-c` given twice.
     func connection(readOnly: Bool = false) throws -> Connection {
         try LibvirtSession.open(uri: try uri(), readOnly: readOnly)

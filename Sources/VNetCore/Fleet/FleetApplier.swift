@@ -107,7 +107,7 @@ public enum FleetApplier {
                     do {
                         host.notes = try TopologyApplier.apply(
                             plan, inventory: inventory, on: connection, templates: templates,
-                            foreignMACs: planned.foreign(to: host.host.name)
+                            foreignMACs: planned.foreign(to: host.host.name), lockWait: lockWait
                         ) { step, steps, object in
                             progress(host.host.name, step, steps, object)
                         }

@@ -18,7 +18,7 @@ public enum FleetTeardown {
                     let connection = try open(host)
                     let plan = TopologyTeardown.plan(part, inventory: try Inventory.read(connection, [.networks, .domains]), force: force)
                     actions = plan.actions
-                    if !check { try TopologyTeardown.execute(plan, on: connection) }
+                    if !check { try TopologyTeardown.execute(plan, on: connection, lockWait: lockWait) }
                     return FleetHostResult(host: host, status: check ? .checked : .converged, actions: actions)
                 } catch {
                     return FleetHostResult(host: host, status: .failed, actions: actions, error: VNetError.from(error))

@@ -34,10 +34,10 @@ public enum NetworkDefiner {
     }
 
     /// Defines the network, sets autostart and starts it as asked; undoes the define when a later step fails.
-    /// `isThisMachine` as ``NetworkForwards`` takes it.
+    /// `firewall` as ``NetworkForwards`` takes it.
     @discardableResult
     public static func define(
-        _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool, isThisMachine: Bool? = nil
+        _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool, firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
     ) throws(VNetError) -> Network {
         let network: Network
         do {
@@ -46,24 +46,24 @@ public enum NetworkDefiner {
             throw VNetError.from(error)
         }
         FaultPoint.reached("defining network '\(network.name)'")
-        return try finish(network, definition, on: connection, autostart: autostart, start: start, isThisMachine: isThisMachine)
+        return try finish(network, definition, on: connection, autostart: autostart, start: start, firewall: firewall)
     }
 
     /// Sets autostart and starts `network` as asked; undefines it again when that fails.
     @discardableResult
     static func finish(
         _ network: Network, _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool,
-        isThisMachine: Bool? = nil
+        firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
     ) throws(VNetError) -> Network {
         do {
             if autostart, !(try network.autostart) {
                 try network.setAutostart(true)
                 FaultPoint.reached("setting network '\(network.name)' to autostart")
             }
-            if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection, isThisMachine: isThisMachine) }
+            if start, !(try network.isActive) { try NetworkStarter.start(network, on: connection, firewall: firewall) }
             return network
         } catch {
-            try? NetworkForwards.removeRules(of: network, on: connection, isThisMachine: isThisMachine)
+            try? NetworkForwards.removeRules(of: network, on: connection, firewall: firewall)
             try? network.stop()
             try? network.undefine()
             let reason = VNetError.from(error)
@@ -91,6 +91,7 @@ public enum NetworkDefiner {
         return try HostLock.withLock(lockWait) { () throws(VNetError) in
             let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge))
             let here = inventory.host.isThisMachine
+            let firewall = NetworkForwards.Firewall(isThisMachine: here, lockWait: lockWait)
             func hookNote(_ definition: NetworkDefinition) -> String? {
                 definition.plan.forwards.isEmpty ? nil : ForwardHook.installNote(for: connection, isThisMachine: here)
             }
@@ -106,7 +107,7 @@ public enum NetworkDefiner {
                 let bridgeService = try hostBridge.flatMap { (bridge) throws(VNetError) in
                     try HostBridgeSetup.create(bridge, keepingRecord: true)
                 }
-                try finish(leftover, definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
+                try finish(leftover, definition, on: connection, autostart: autostart, start: start, firewall: firewall)
                 if let hostBridge { try HostBridgeSetup.finish(hostBridge) }
                 return (definition, hostBridge, bridgeService, hookNote(definition))
             }
@@ -122,7 +123,7 @@ public enum NetworkDefiner {
                 try HostBridgeSetup.create(bridge, keepingRecord: true)
             }
             do throws(VNetError) {
-                try define(definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
+                try define(definition, on: connection, autostart: autostart, start: start, firewall: firewall)
             } catch {
                 if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
                 throw error

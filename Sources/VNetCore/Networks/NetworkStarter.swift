@@ -13,8 +13,8 @@ import LibXML
 /// libvirt refuses to start a network whose subnet a link of its host already routes ("Network is
 /// already in use by interface …"); that refusal is the caller's input, not a failure.
 public enum NetworkStarter {
-    /// Starts `network`, then puts its forwards in place; `isThisMachine` as ``NetworkForwards`` takes it.
-    public static func start(_ network: Network, on connection: Connection, isThisMachine: Bool? = nil) throws(VNetError) {
+    /// Starts `network`, then puts its forwards in place; `firewall` as ``NetworkForwards`` takes it.
+    public static func start(_ network: Network, on connection: Connection, firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()) throws(VNetError) {
         do {
             if !HostFacts.isRemote(try connection.uri) { try removeLeftoverBridge(of: network, on: connection) }
             try network.start()
@@ -24,7 +24,7 @@ public enum NetworkStarter {
         } catch {
             throw VNetError.from(error)
         }
-        try NetworkForwards.applyRunning(network, on: connection, isThisMachine: isThisMachine)
+        try NetworkForwards.applyRunning(network, on: connection, firewall: firewall)
     }
 
     private static func removeLeftoverBridge(of network: Network, on connection: Connection) throws {

@@ -26,12 +26,15 @@ public final class HostLock {
     public typealias WaitNote = (OptionRemedy) -> Void
 
     /// How a caller waits for a lock another process holds: at most `timeout` (a front end's
-    /// lock-timeout option), telling `onWait` that it waits.
-    public struct Wait {
+    /// lock-timeout option), telling `onWait` that it waits. A fleet's hosts may wait at once, so
+    /// `onWait` may be called from several threads.
+    public struct Wait: Sendable {
         public var timeout: Duration
-        public var onWait: WaitNote
+        public var onWait: @Sendable (OptionRemedy) -> Void
 
-        public init(timeout: Duration = HostLock.defaultTimeout, onWait: @escaping WaitNote = HostLock.reportOnStandardError) {
+        public init(
+            timeout: Duration = HostLock.defaultTimeout, onWait: @escaping @Sendable (OptionRemedy) -> Void = HostLock.reportOnStandardError
+        ) {
             self.timeout = timeout
             self.onWait = onWait
         }

@@ -14,11 +14,12 @@ public enum TopologyApplier {
     /// `foreignMACs` are taken besides the inventory's: in a fleet, the other hosts' MACs.
     ///
     /// Last, when the plan needs it and the host is this machine, the libvirt network hook is
-    /// installed; the notes returned are what the user must know about it.
+    /// installed; the notes returned are what the user must know about it. `lockWait` is how the
+    /// firewall lock is waited for while forwards change.
     @discardableResult
     public static func apply(
         _ plan: TopologyPlan, inventory: Inventory, on connection: Connection, templates: TemplateLibrary,
-        foreignMACs: [MACInventory.Use] = [],
+        foreignMACs: [MACInventory.Use] = [], lockWait: HostLock.Wait = HostLock.Wait(),
         progress: (_ step: Int, _ of: Int, _ object: String) -> Void = { _, _, _ in }
     ) throws(VNetError) -> [String] {
         if plan.needsRestart {
@@ -34,7 +35,7 @@ public enum TopologyApplier {
             done += 1
             progress(done, plan.stepCount, object)
         }
-        let here = inventory.host.isThisMachine
+        let firewall = NetworkForwards.Firewall(isThisMachine: inventory.host.isThisMachine, lockWait: lockWait)
         do {
             var inventory = inventory
             // Pruned VMs go first, so their reservations and NICs are gone before networks change.
@@ -54,14 +55,14 @@ public enum TopologyApplier {
                 switch step {
                 case .create(let definition, let autostart, let start):
                     announce("creating network \(definition.plan.name)")
-                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start, isThisMachine: here)
+                    try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: start, firewall: firewall)
                 case .sync(let sync):
                     announce("updating network \(sync.network.name)")
-                    try run(sync, on: connection, isThisMachine: here)
+                    try run(sync, on: connection, firewall: firewall)
                 case .restart(let network, let definition, let autostart, let reservations, let taps):
                     announce("restarting network \(network.name)")
                     try restart(network, as: definition, autostart: autostart, reservations: reservations, reattaching: taps,
-                                on: connection, isThisMachine: here)
+                                on: connection, firewall: firewall)
                 case .remove:
                     continue
                 }
@@ -123,14 +124,14 @@ public enum TopologyApplier {
             }
             for case .remove(let network) in plan.networkSteps {
                 announce("removing network \(network.name)")
-                try NetworkRemover.remove(network, on: connection, isThisMachine: here)
+                try NetworkRemover.remove(network, on: connection, firewall: firewall)
             }
             for removal in plan.overlayRemovals {
                 announce("unlinking overlay network \(removal.network)")
                 try OverlayLinks.remove(removal)
             }
         }
-        guard plan.needsHook, let note = ForwardHook.installNote(for: connection, isThisMachine: here) else { return [] }
+        guard plan.needsHook, let note = ForwardHook.installNote(for: connection, isThisMachine: inventory.host.isThisMachine) else { return [] }
         return [note]
     }
 
@@ -138,12 +139,12 @@ public enum TopologyApplier {
     /// the guests that ran on it into the new bridge (libvirt does not re-plug them itself).
     private static func restart(
         _ network: Network, as definition: NetworkDefinition, autostart: Bool, reservations: [NetworkSync.Update],
-        reattaching taps: [String], on connection: Connection, isThisMachine: Bool
+        reattaching taps: [String], on connection: Connection, firewall: NetworkForwards.Firewall
     ) throws(VNetError) {
-        try NetworkRemover.remove(network, on: connection, isThisMachine: isThisMachine)
-        let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true, isThisMachine: isThisMachine)
+        try NetworkRemover.remove(network, on: connection, firewall: firewall)
+        let started = try NetworkDefiner.define(definition, on: connection, autostart: autostart, start: true, firewall: firewall)
         FaultPoint.reached("starting network '\(network.name)'")
-        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection, isThisMachine: isThisMachine)
+        try run(NetworkSync(network: started, updates: reservations, autostart: nil, start: false), on: connection, firewall: firewall)
         try plug(taps, into: started)
     }
 
@@ -167,14 +168,14 @@ public enum TopologyApplier {
         }
     }
 
-    private static func run(_ sync: NetworkSync, on connection: Connection, isThisMachine: Bool) throws(VNetError) {
+    private static func run(_ sync: NetworkSync, on connection: Connection, firewall: NetworkForwards.Firewall) throws(VNetError) {
         do {
             for update in sync.updates {
                 try sync.network.update(update.command, update.section, xml: update.xml, flags: update.flags)
             }
-            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection, isThisMachine: isThisMachine) }
+            if let forwards = sync.forwards { try NetworkForwards.update(sync.network, to: forwards, on: connection, firewall: firewall) }
             if let autostart = sync.autostart { try sync.network.setAutostart(autostart) }
-            if sync.start { try NetworkStarter.start(sync.network, on: connection, isThisMachine: isThisMachine) }
+            if sync.start { try NetworkStarter.start(sync.network, on: connection, firewall: firewall) }
         } catch {
             throw .wrapping(VNetError.from(error), .failure, "updating network '\(sync.network.name)' failed: ")
         }
@@ -198,7 +199,9 @@ public enum TopologyApplier {
             let inventory = try Inventory.read(connection, TopologyPlanner.scope(of: topology))
             var plan = try TopologyPlanner.plan(
                 topology, inventory: inventory, templates: templates, prune: prune, allowRestart: allowRestart)
-            if !check { plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, progress: progress) }
+            if !check {
+                plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, lockWait: lockWait, progress: progress)
+            }
             return plan
         }
         return check ? try planAndApply() : try HostLock.withLock(lockWait, planAndApply)

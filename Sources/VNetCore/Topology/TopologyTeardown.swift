@@ -27,7 +27,7 @@ public enum TopologyTeardown {
         if check { return try plan(topology, on: connection, force: force).actions }
         return try HostLock.withLock(lockWait) { () throws(VNetError) in
             let plan = try plan(topology, on: connection, force: force)
-            try execute(plan, on: connection)
+            try execute(plan, on: connection, lockWait: lockWait)
             return plan.actions
         }
     }
@@ -64,10 +64,12 @@ public enum TopologyTeardown {
         return plan
     }
 
-    /// Removes the plan's VMs, then its networks.
-    public static func execute(_ plan: Plan, on connection: Connection) throws(VNetError) {
+    /// Removes the plan's VMs, then its networks; `lockWait` is how the firewall lock is waited for
+    /// while their forwards' rules go.
+    public static func execute(_ plan: Plan, on connection: Connection, lockWait: HostLock.Wait = HostLock.Wait()) throws(VNetError) {
         for domain in plan.vms { try VMRemover.remove(domain, on: connection) }
-        for network in plan.networks { try NetworkRemover.remove(network, on: connection) }
+        let firewall = NetworkForwards.Firewall(lockWait: lockWait)
+        for network in plan.networks { try NetworkRemover.remove(network, on: connection, firewall: firewall) }
         for overlay in plan.overlayLinks { try OverlayLinks.remove(overlay) }
     }
 

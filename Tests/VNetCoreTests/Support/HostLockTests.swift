@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VNetCore
 #if canImport(Glibc)
@@ -167,15 +168,31 @@ struct HostLockTests {
             holder.terminate()
             holder.waitUntilExit()
         }
-        var heard: [OptionRemedy] = []
+        let heard = Mutex<[OptionRemedy]>([])
         let clock = ContinuousClock()
         let start = clock.now
         #expect {
-            try HostLock.withLock(HostLock.Wait(timeout: .milliseconds(200)) { heard.append($0) }) { () throws(VNetError) in }
+            try HostLock.withLock(HostLock.Wait(timeout: .milliseconds(200)) { note in heard.withLock { $0.append(note) } }) {
+                () throws(VNetError) in
+            }
         } throws: { error in
             (error as? VNetError)?.message.contains("held by pid \(holder.processIdentifier) after 0.2s") == true
         }
         #expect(clock.now - start < .seconds(2), "waited the default, not the given timeout")
-        #expect(heard.allSatisfy { $0.option == .lockTimeout }, "\(heard)")
+        #expect(heard.withLock { $0 }.allSatisfy { $0.option == .lockTimeout })
+    }
+
+    /// The firewall lock of port forwards waits as the caller says too: a command's lock wait reaches it.
+    @Test func forwardRulesWaitTheTimeoutTheyAreGiven() throws {
+        let holder = try Self.hold(ForwardRules.lockPath, seconds: 2)
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        #expect {
+            try ForwardRules.remove(network: "vnt-lock-none", lockWait: HostLock.Wait(timeout: .milliseconds(200)))
+        } throws: { error in
+            (error as? VNetError)?.message.contains("\(ForwardRules.lockPath) is still held by pid \(holder.processIdentifier) after 0.2s") == true
+        }
     }
 }
