@@ -16,7 +16,8 @@ struct StartCommand: AsyncParsableCommand {
     func run() async throws {
         let connection = try global.connection()
         switch kind {
-        case .network: try NetworkStarter.start(try LibvirtLookup.network(named: name, on: connection), on: connection, firewall: global.firewall)
+        case .network:
+            try NetworkStarter.start(try LibvirtLookup.network(named: name, on: connection), on: connection, firewall: global.firewall)
         case .vm: try LibvirtLookup.domain(named: name, on: connection).start()
         }
         Output.emit(LifecycleReport(kind: kind, name: name, action: "started"), json: global.json) {

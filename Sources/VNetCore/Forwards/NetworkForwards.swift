@@ -10,7 +10,7 @@ import LibXML
 /// (`qemu:///system`, not `test:///` and not a remote host); elsewhere the forwards are only stored.
 public enum NetworkForwards {
     /// How an executor reaches this machine's firewall for a network's forwards.
-    public struct Firewall {
+    public struct Firewall: Sendable {
         /// Whether the connection's host is this machine, as an inventory holds it
         /// (``HostFacts/isThisMachine``); nil, for a command that read no host facts (start, stop,
         /// undefine), decides it from the URI, which for a network URI reads this machine's addresses.
@@ -36,8 +36,8 @@ public enum NetworkForwards {
     private static func isLocal(_ connection: Connection, _ firewall: Firewall) -> Bool {
         if let isThisMachine = firewall.isThisMachine { return isLocal(connection, isThisMachine: isThisMachine) }
         guard let uri = try? connection.uri else { return false }
-        return isLocal(
-            connection, isThisMachine: !HostFacts.isRemote(uri) || HostFacts.isThisMachine(uri, addresses: (try? HostNetwork.addresses()) ?? []))
+        let here = !HostFacts.isRemote(uri) || HostFacts.isThisMachine(uri, addresses: (try? HostNetwork.addresses()) ?? [])
+        return isLocal(connection, isThisMachine: here)
     }
 
     /// The forwards in the network's saved config (what the next start uses).

@@ -116,7 +116,8 @@ public enum HostBridgeSetup {
     private static func bridgeFacts(of host: HostFacts, bridge: String) throws(VNetError) -> (HostLinkSettings, HostBridgeFiles) {
         guard let settings = host.linkSettings, let files = host.bridgeFiles else {
             guard host.isThisMachine else {
-                throw .naming(.invalidInput, "bridge \(bridge) cannot be made over a remote connection; ", OperationAction(.run), then: " on that host")
+                throw .naming(
+                    .invalidInput, "bridge \(bridge) cannot be made over a remote connection; ", OperationAction(.run), then: " on that host")
             }
             throw .failure("bridge \(bridge) cannot be planned: the host's link settings were not read")
         }

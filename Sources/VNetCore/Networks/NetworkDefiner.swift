@@ -37,7 +37,8 @@ public enum NetworkDefiner {
     /// `firewall` as ``NetworkForwards`` takes it.
     @discardableResult
     public static func define(
-        _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool, firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
+        _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool,
+        firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
     ) throws(VNetError) -> Network {
         let network: Network
         do {

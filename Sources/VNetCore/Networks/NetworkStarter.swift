@@ -14,7 +14,9 @@ import LibXML
 /// already in use by interface …"); that refusal is the caller's input, not a failure.
 public enum NetworkStarter {
     /// Starts `network`, then puts its forwards in place; `firewall` as ``NetworkForwards`` takes it.
-    public static func start(_ network: Network, on connection: Connection, firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()) throws(VNetError) {
+    public static func start(
+        _ network: Network, on connection: Connection, firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
+    ) throws(VNetError) {
         do {
             if !HostFacts.isRemote(try connection.uri) { try removeLeftoverBridge(of: network, on: connection) }
             try network.start()

@@ -33,7 +33,8 @@ public final class HostLock {
         public var onWait: @Sendable (OptionRemedy) -> Void
 
         public init(
-            timeout: Duration = HostLock.defaultTimeout, onWait: @escaping @Sendable (OptionRemedy) -> Void = HostLock.reportOnStandardError
+            timeout: Duration = HostLock.defaultTimeout,
+            onWait: @escaping @Sendable (OptionRemedy) -> Void = HostLock.reportOnStandardError
         ) {
             self.timeout = timeout
             self.onWait = onWait

@@ -200,7 +200,8 @@ public enum TopologyApplier {
             var plan = try TopologyPlanner.plan(
                 topology, inventory: inventory, templates: templates, prune: prune, allowRestart: allowRestart)
             if !check {
-                plan.notes = try apply(plan, inventory: inventory, on: connection, templates: templates, lockWait: lockWait, progress: progress)
+                plan.notes = try apply(
+                    plan, inventory: inventory, on: connection, templates: templates, lockWait: lockWait, progress: progress)
             }
             return plan
         }

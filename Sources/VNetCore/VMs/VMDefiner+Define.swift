@@ -98,7 +98,8 @@ extension VMDefiner {
             let before = "VM '\(definition.name)', defined by an earlier run that was cut off, could not start: "
             // A reason that names its own action (libvirt's "not found" names the list) keeps it, worded by each front end.
             guard reason.action == nil else { throw .wrapping(reason, .failure, before) }
-            throw .naming(.failure, before + reason.message + "; '", OperationAction(.start, .vm, named: definition.name), then: "' tries again")
+            throw .naming(
+                .failure, before + reason.message + "; '", OperationAction(.start, .vm, named: definition.name), then: "' tries again")
         }
     }
 }
