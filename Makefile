@@ -15,7 +15,9 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DOCDIR = $(PREFIX)/share/doc/vnetctl
 HOOKDIR ?= /etc/libvirt/hooks/network.d
 
-SWIFT_RELEASE = swift build -c release --static-swift-stdlib
+# RELEASE_SCRATCH: SwiftPM's folder for the release build (scripts/test.sh gives it one of its own).
+RELEASE_SCRATCH ?= .build
+SWIFT_RELEASE = swift build -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH)
 BIN := $(shell $(SWIFT_RELEASE) --show-bin-path)
 OUT = .build/dist
 TEMPLATES = $(wildcard Sources/VNetCore/Templates/network/*.mustache Sources/VNetCore/Templates/domain/*.mustache)
