@@ -67,17 +67,25 @@ public final class SocketProxy: Sendable {
 
     /// Ends every relayed connection at once, both sides, accepts no more clients and removes the
     /// socket; a test that does not cut the relay itself calls this when it is done.
+    ///
+    /// Sockets are shut down, and closed elsewhere, only under the lock and only while the relay
+    /// holds them: a descriptor it closed may already be another test's socket.
     public func cut() {
-        let sockets = state.withLock { state -> [Int32] in
+        state.withLock { state in
             state.cut = true
-            return Array(state.sockets) + (state.listener >= 0 ? [state.listener] : [])
+            for socket in state.sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+            if state.listener >= 0 { shutdown(state.listener, Int32(SHUT_RDWR)) }
         }
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
         try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     private func accept(on listener: Int32) {
-        defer { close(listener) }
+        defer {
+            state.withLock { state in
+                close(listener)
+                state.listener = -1
+            }
+        }
         while true {
             let client = Glibc.accept(listener, nil, nil)
             guard client >= 0 else {
@@ -121,9 +129,11 @@ public final class SocketProxy: Sendable {
         shutdown(pair.client, Int32(SHUT_RDWR))
         shutdown(pair.daemon, Int32(SHUT_RDWR))
         guard pair.finished.withLock({ count in count += 1; return count }) == 2 else { return }
-        state.withLock { $0.sockets.subtract([pair.client, pair.daemon]) }
-        close(pair.client)
-        close(pair.daemon)
+        state.withLock { state in
+            state.sockets.subtract([pair.client, pair.daemon])
+            close(pair.client)
+            close(pair.daemon)
+        }
     }
 
     /// Registers open sockets, unless the relay was cut meanwhile.
