@@ -1,13 +1,14 @@
 import Foundation
 import HostNet
 import Libvirt
+import TestSupport
 import Testing
 @testable import VNetCommands
 @testable import VNetCore
 
 /// A message that names an operation for the user to run: the library words the action neutrally,
 /// the command line as the vnetctl command, the Ansible module by its arguments where it has them.
-@Suite struct ActionWordingTests {
+@Suite(.onTestThreads) struct ActionWordingTests {
     struct Case: Sendable, CustomStringConvertible {
         var action: OperationAction
         var library: String

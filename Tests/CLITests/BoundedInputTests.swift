@@ -8,7 +8,7 @@ import Glibc
 /// Every file a user names is read bounded: `/dev/zero`, a 50 MB file, a 1 GB sparse file, a FIFO
 /// and a directory are refused with exit 2 and one line naming the path, by every command that reads
 /// a file, under a 400 MB address-space limit that an unbounded read would break.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct BoundedInputTests {
     /// The hostile files, in one directory that later runs reuse (the 50 MB file is made once).
     static let files: [String: String] = {

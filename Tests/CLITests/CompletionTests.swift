@@ -6,7 +6,7 @@ import TestSupport
 /// The bash completion script argument-parser generates, fed partial names the way bash does:
 /// it runs `vnetctl ---completion`, which asks libvirt (here `test:///default`, whose network is
 /// `default` and whose VM is `test`) for the names.
-@Suite struct CompletionTests {
+@Suite(.onTestThreads) struct CompletionTests {
     static let script: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-completion-\(getpid()).bash").path
         let text = (try? VNetCtlBinary.run(["--generate-completion-script", "bash"]).stdout) ?? ""

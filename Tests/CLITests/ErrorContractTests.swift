@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Bad input and failures: one line on stderr, the contract's exit code, never a crash.
-@Suite struct ErrorContractTests {
+@Suite(.onTestThreads) struct ErrorContractTests {
     struct Case: Sendable, CustomStringConvertible {
         var arguments: [String]
         var status: Int32

@@ -1,11 +1,12 @@
 import Libvirt
+import TestSupport
 import Testing
 @testable import VNetCommands
 @testable import VNetCore
 
 /// One planner refusal, worded by field, as each front end words it: the command line by flag, a
 /// topology file by key after its file and line, Ansible by the module argument of an inline topology.
-@Suite struct FieldWordingTests {
+@Suite(.onTestThreads) struct FieldWordingTests {
     struct Case: Sendable, CustomStringConvertible {
         var spec: NetworkSpec
         var field: SpecField

@@ -11,7 +11,7 @@ import TestSupport
 /// each scalar replaced by its type, each list by the shape of its elements. Commands run against
 /// `test:///default`, libvirt's in-process driver, so nothing outlives the process.
 /// Set `VNETCTL_UPDATE_GOLDEN=1` to rewrite the files from the current output (then review the diff).
-@Suite struct GoldenShapeTests {
+@Suite(.onTestThreads) struct GoldenShapeTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Golden")
 

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Help text is whole paragraphs that argument-parser wraps to the terminal: no abstract,
 /// discussion or option help breaks a line by hand (paragraphs are separated by a blank line).
-@Suite struct HelpTextTests {
+@Suite(.onTestThreads) struct HelpTextTests {
     /// Every text of the command tree that `--experimental-dump-help` reports, with where it is.
     static func texts() throws -> [(place: String, text: String)] {
         let result = try VNetCtlBinary.run(["--experimental-dump-help"])

@@ -7,7 +7,7 @@ import VNetCore
 /// The host lock as a user meets it: a command that needs it while another process holds it waits
 /// `--lock-timeout` and fails with exit 1 and one line naming that pid (a script's stderr hears of
 /// the wait only after 10 s); a planted symlink is refused in one line and never followed.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct HostLockCommandTests {
     static func directory() throws -> String {
         let path = NSTemporaryDirectory() + "vnt-lockcli-\(UUID().uuidString)"

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `version`, `list` and `dumpxml` against libvirt's in-process test driver, checked with virsh.
-@Suite struct InventoryCommandTests {
+@Suite(.onTestThreads) struct InventoryCommandTests {
     let uri = "test:///default"
 
     @Test func versionMatchesVirsh() throws {

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The removing commands' guard rails on libvirt's test driver, whose fresh state per connection has
 /// the network `default` with the running domain `test` on it, neither made by vnetctl.
-@Suite struct RemovalGuardCommandTests {
+@Suite(.onTestThreads) struct RemovalGuardCommandTests {
     static let topology: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-guard-\(UUID().uuidString).yaml").path
         let text = """

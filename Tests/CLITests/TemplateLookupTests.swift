@@ -5,7 +5,7 @@ import TestSupport
 /// Where vnetctl finds its templates: `VNETCTL_TEMPLATES`, the folder SwiftPM copies beside the
 /// binary, and — for a binary copied on its own, as Ansible does with a module — the templates
 /// built into it. Dry runs on `test:///default`, so nothing is defined.
-@Suite struct TemplateLookupTests {
+@Suite(.onTestThreads) struct TemplateLookupTests {
     static let dryRun = ["-c", "test:///default", "define", "network", "vnt-lookup", "--model", "nat",
                          "--subnet", "10.123.44.0/24", "--dry-run"]
 

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `vnetctl validate` agrees with `virt-xml-validate` on the committed corpus and names each line.
-@Suite struct ValidateCommandTests {
+@Suite(.onTestThreads) struct ValidateCommandTests {
     static let corpus: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("LibXMLTests/Fixtures/validate")

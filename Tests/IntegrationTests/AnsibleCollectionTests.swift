@@ -6,7 +6,7 @@ import TestSupport
 /// its `topology` module, built with `ansible-galaxy collection build`, installed with `install`,
 /// documented by `ansible-doc` (from the module's sidecar YAML), and run by its FQCN against
 /// `qemu:///system` — check mode and the real run agreeing for `present` and `absent`.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct AnsibleCollectionTests {
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("ansible/vnetctl/libvirt")

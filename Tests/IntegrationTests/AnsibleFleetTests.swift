@@ -5,7 +5,7 @@ import TestSupport
 /// examples/ansible/fleet as shipped: `ansible-playbook` with its two-host inventory (this machine,
 /// and the second host through the example's connection plugin) converges each host's part of one
 /// fleet file, and a second run reports changed=0 for each; checked with virsh on each host.
-@Suite(.serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
+@Suite(.onTestThreads, .serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
 struct AnsibleFleetTests {
     static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples/ansible/fleet")

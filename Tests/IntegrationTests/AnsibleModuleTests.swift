@@ -10,7 +10,7 @@ import Glibc
 /// vnetctl as an Ansible binary module, driven by a real `ansible-playbook` (ansible-core from PyPI
 /// in a cached venv) against `qemu:///system`: apply, idempotence, check mode, diff mode, bad
 /// arguments and `state: absent`, each checked through virsh.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct AnsibleModuleTests {
     @Test func playbookAppliesIsIdempotentChecksDiffsAndTearsDown() throws {
         let ansible = try AnsibleVenv.ensure()

@@ -10,7 +10,7 @@ import VNetCore
 ///
 /// The connection goes through a ``SocketProxy`` in front of qemu:///system's socket, cut either
 /// between two calls or at the moment the client asks for the network list.
-@Suite struct ConnectionLossTests {
+@Suite(.onTestThreads) struct ConnectionLossTests {
     @Test func aConnectionCutBetweenCallsIsAConnectionErrorWithItsCause() throws {
         let proxy = try SocketProxy()
         defer { proxy.cut() }

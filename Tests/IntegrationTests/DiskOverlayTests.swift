@@ -59,7 +59,7 @@ final class OverlayLab {
 /// libvirt's storage API, the guest writes to it, the writes outlive a power-off, the base is never
 /// written, and `undefine vm` deletes the overlay. Proven with virsh, qemu-img, qemu-io and QEMU's
 /// own monitor, never through vnetctl.
-@Suite(.serialized) struct DiskOverlayTests {
+@Suite(.onTestThreads, .serialized) struct DiskOverlayTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)
     }

@@ -8,6 +8,7 @@ import TestSupport
 /// The example uses fixed names (lab-*) and subnets (10.123.210-212.0/24) and makes a host bridge
 /// lab-br0 itself (`create_bridge: true`), so it runs alone (`VNETCTL_SOLO_TESTS=1`, after the other tests in scripts/test.sh).
 @Suite(
+    .onTestThreads,
     .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_SOLO_TESTS"] == "1", "fixed names and subnets; run alone")
 )

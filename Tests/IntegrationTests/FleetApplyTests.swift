@@ -4,7 +4,7 @@ import TestSupport
 
 /// `apply -f` and `teardown -f` of a file with `hosts:` across this machine's libvirtd and a second
 /// one (`VNETCTL_SECOND_HOST`, started by second-host.sh), checked with virsh on each host.
-@Suite(.serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
+@Suite(.onTestThreads, .serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
 struct FleetApplyTests {
     static let local = "qemu:///system"
     /// A loopback port where nothing listens: a host that is down, on this machine.

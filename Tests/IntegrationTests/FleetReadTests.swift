@@ -5,7 +5,7 @@ import TestSupport
 /// `list`, `macs` and `show` across two hosts (`-c` twice, `--hosts FILE`): every row names its
 /// host, a MAC on two hosts is a duplicate naming both, and a host that cannot be reached is named
 /// while the other is still reported. Proven with VMs defined through virsh on each host.
-@Suite(.serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
+@Suite(.onTestThreads, .serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
 struct FleetReadTests {
     /// A domain with one user-mode NIC of `mac`, defined with virsh on the host at `uri`.
     static func defineByHand(_ name: String, mac: String, uri: String) throws {

@@ -8,6 +8,7 @@ import TestSupport
 /// libvirtd notices a hook script only when it starts or reloads, so this suite reloads libvirtd
 /// (SIGHUP) and kills it; it runs only when `VNETCTL_SOLO_TESTS=1`, alone (`scripts/test.sh`).
 @Suite(
+    .onTestThreads,
     .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_SOLO_TESTS"] == "1", "reloads and kills libvirtd; run alone")
 )

@@ -7,7 +7,7 @@ import TestSupport
 /// plan before it is applied (nothing is made), then the host after it: one network of each
 /// model, four defined VMs (none runs: each NIC's edge goes straight to its bridge, since a tap
 /// exists only while a VM runs; the tap itself is drawn by `HostGraphTests`) and a port forward.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct GraphTests {
     /// The ids of the SVG's nodes and edges and its text lines.
     struct Drawing {

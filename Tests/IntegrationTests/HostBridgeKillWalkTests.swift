@@ -9,7 +9,7 @@ import TestSupport
 /// what a cut-off create began, and `vnetctl leftovers` names the half-made bridge until then.
 ///
 /// One `HostBridgeLab` serves a whole walk: each step ends with the namespace back as it began.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct HostBridgeKillWalkTests {
     static func run(_ lab: HostBridgeLab, _ arguments: [String], faultAfter step: Int? = nil) throws -> CommandResult {
         var environment = ["VNETCTL_PERSIST_ROOT": lab.persistRoot]

@@ -6,7 +6,7 @@ import TestSupport
 /// asked to load them and a stopped one is left alone, as the output says. Neither service runs on
 /// this host: `nmcli` and `networkctl` are scripts first on PATH that log how they were called and
 /// answer as the real ones do.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct HostBridgeServiceReloadTests {
     /// A directory holding a fake `nmcli` (NetworkManager in `state`) and `networkctl`, both logging
     /// their arguments, one call a line.

@@ -7,7 +7,7 @@ import TestSupport
 /// `HostBridgeLab` is a namespace whose veth "uplink" carries 10.123.201.2/24, fd00:123:201::2/64,
 /// the default routes and one more route, towards a peer namespace at 10.123.201.1. The addresses
 /// are private to the namespaces. Persistent configuration always goes to a temporary root.
-@Suite(.serialized) struct HostBridgeTests {
+@Suite(.onTestThreads, .serialized) struct HostBridgeTests {
     @Test func createInANamespaceKeepsTheAddressAndTheDefaultRoute() throws {
         let lab = try HostBridgeLab()
         defer { lab.remove() }

@@ -6,7 +6,7 @@ import TestSupport
 /// step of a change in turn: after every kill the same command, run again, converges to what an
 /// uninterrupted run leaves, as virsh shows it, and `vnetctl leftovers` names none of the test's
 /// objects; and `undefine vm` releases what a cut-off define left.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct KillWalkTests {
     static func vnetctl(_ arguments: [String], faultAfter step: Int? = nil) throws -> CommandResult {
         try VNetCtlBinary.run(

@@ -6,7 +6,7 @@ import TestSupport
 /// domain records and a marked bridge no network uses are each reported (exit 1), and each is gone
 /// from the report once its owner exists or it is removed. Other tests' objects share the host, so
 /// only lines naming this test's objects count.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct LeftoverCheckTests {
     /// The lines of `vnetctl leftovers` that mention any of `names`; fails on an exit other than 0 or 1.
     static func leftovers(about names: [String], environment: [String: String] = [:]) throws -> [String] {

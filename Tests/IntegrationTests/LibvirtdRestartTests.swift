@@ -8,6 +8,7 @@ import VNetCore
 /// It kills the daemon every other suite talks to, so it runs only when
 /// `VNETCTL_SOLO_TESTS=1`: `scripts/test.sh` runs it on its own after the other tests.
 @Suite(
+    .onTestThreads,
     .serialized,
     .enabled(if: ProcessInfo.processInfo.environment["VNETCTL_SOLO_TESTS"] == "1", "kills libvirtd; run alone")
 )

@@ -6,7 +6,7 @@ import VNetCore
 /// MACs that vnetctl did not hand out: duplicates made behind its back with virsh are reported by
 /// `vnetctl macs --check` and refused by `define vm`, and allocation probes past every kind of use
 /// (transient domains, reservations, host interfaces). Proven through virsh and sysfs.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct MACDuplicateTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

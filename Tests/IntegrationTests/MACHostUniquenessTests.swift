@@ -7,7 +7,7 @@ import VNetCore
 /// host's UUID, and a MAC the host bridge has learned from its uplink is never handed out. Proven
 /// with virsh on each host and a namespace that sends a frame from the very MAC the derivation
 /// would give.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct MACHostUniquenessTests {
     /// The MACs of `vm`'s NICs as the libvirtd at `uri` saved them.
     static func savedMACs(_ vm: String, uri: String) throws -> [String] {

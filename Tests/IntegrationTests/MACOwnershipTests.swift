@@ -5,7 +5,7 @@ import TestSupport
 /// One MAC, one owner, on qemu:///system: a MAC reserved in one network cannot be reserved in
 /// another (define network, apply) nor used by a NIC for another host name (define vm): exit 2,
 /// the owner named, libvirt unchanged as virsh shows it. A VM may claim the reservation naming it.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct MACOwnershipTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

@@ -9,7 +9,7 @@ import FoundationXML
 /// a topology file and the Ansible module define the same interfaces (as virsh dumps them), a second
 /// apply changes nothing, a changed model or macvtap mode is seen, and each bad NIC spec exits 2 in
 /// one line with libvirt unchanged.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct NICKindDefineTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

@@ -7,7 +7,7 @@ import TestSupport
 /// a port of the test's bridge and the guest leases from the test's dnsmasq there; a direct NIC is a
 /// macvtap on the test's veth in the asked mode; a user NIC's DHCP with QEMU's own server ends in an
 /// ACK for .15 of its net. And `--wait-ip` stops as soon as the guest is paused.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct NICKindGuestTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

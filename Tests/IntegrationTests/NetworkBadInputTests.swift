@@ -141,7 +141,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 }
 
 extension NetworkDefineSuites {
-    @Suite(.serialized, BadInputFixtureTrait())
+    @Suite(.onTestThreads, .serialized, BadInputFixtureTrait())
     struct NetworkBadInputTests {
         static let cases: [BadInput] = [
             // --model

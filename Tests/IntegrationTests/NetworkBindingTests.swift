@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The bindings against the real daemon, proven through the kernel, dnsmasq's files and virsh.
-@Suite struct NetworkBindingTests {
+@Suite(.onTestThreads) struct NetworkBindingTests {
     let connection: Connection
 
     init() throws {

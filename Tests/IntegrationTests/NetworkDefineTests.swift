@@ -6,13 +6,13 @@ import VNetCore
 
 /// The suites that define networks and compare libvirt's whole state before and after: run one
 /// at a time, so that one suite's networks coming and going do not show up in another's snapshots.
-@Suite(.serialized) enum NetworkDefineSuites {}
+@Suite(.onTestThreads, .serialized) enum NetworkDefineSuites {}
 
 extension NetworkDefineSuites {
     /// `vnetctl define network` against qemu:///system, proven through virsh and the kernel: the
     /// network exists, runs, autostarts, carries vnetctl's metadata, is listed and shown, `--dry-run`
     /// prints what a real define stores, and `undefine` removes network and bridge.
-    @Suite(.serialized) struct NetworkDefineTests {
+    @Suite(.onTestThreads, .serialized) struct NetworkDefineTests {
         static let metadataXPath =
             "/network/metadata/*[local-name()='network' and namespace-uri()='\(VNetMetadata.namespace)']"
 

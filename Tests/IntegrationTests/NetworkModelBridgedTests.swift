@@ -4,7 +4,7 @@ import TestSupport
 
 /// The bridged model: guests join an existing host bridge as peers of the LAN behind its uplink.
 /// The "LAN" is a test bridge whose uplink is a veth to an outside namespace at 10.123.A.2/24.
-@Suite(.serialized) struct NetworkModelBridgedTests {
+@Suite(.onTestThreads, .serialized) struct NetworkModelBridgedTests {
     @Test func guestOnAnExistingBridgeIsAPeerOfTheLAN() throws {
         let bridge = try TestBridge()
         defer { bridge.remove() }

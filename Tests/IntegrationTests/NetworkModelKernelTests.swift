@@ -5,7 +5,7 @@ import TestSupport
 /// After define + start, each model is in the kernel, dnsmasq and the firewall as the model says:
 /// read from sysfs, `ip -j`, libvirt's dnsmasq files and `iptables-save`, never from vnetctl.
 /// Networks come from `LabNetwork.make` (vnetctl; `VNT_LAB_BACKEND=virsh` for libvirt directly).
-@Suite(.serialized) struct NetworkModelKernelTests {
+@Suite(.onTestThreads, .serialized) struct NetworkModelKernelTests {
     /// A random locally administered QEMU MAC, for reservations.
     static func randomMAC() -> String {
         "52:54:00:" + (0..<3).map { _ in String(format: "%02x", Int.random(in: 0...255)) }.joined(separator: ":")

@@ -5,7 +5,7 @@ import TestSupport
 /// What guests of each model can reach, proven with guests-as-namespaces plugged into the
 /// network's bridge and an "outside" namespace routed from the root namespace (10.123.A.0/24,
 /// host 10.123.A.1, outside 10.123.A.2), which records the source address of every ping it gets.
-@Suite(.serialized) struct NetworkModelReachabilityTests {
+@Suite(.onTestThreads, .serialized) struct NetworkModelReachabilityTests {
     @Test func isolatedGuestsReachEachOtherAndTheHostButNotTheOutside() throws {
         let network = try LabNetwork.make(model: .isolated)
         defer { network.remove() }

@@ -5,7 +5,7 @@ import TestSupport
 /// vnetctl's networks are ordinary libvirt networks: virsh lists, dumps, stops and starts them;
 /// and vnetctl lists and shows networks that virsh made, reading the model from `<forward>`.
 /// These tests are about vnetctl itself, so they use it whatever `VNT_LAB_BACKEND` says.
-@Suite(.serialized) struct NetworkModelVirshInteropTests {
+@Suite(.onTestThreads, .serialized) struct NetworkModelVirshInteropTests {
     private func json(_ result: CommandResult) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
     }

@@ -7,7 +7,7 @@ import TestSupport
 /// reserved address from the gateway's dnsmasq, and h2's guest pinging h1's across the VXLAN.
 ///
 /// Checked through the kernel (`ip -d -j link`, `bridge -j fdb`, on each side) and virsh.
-@Suite(.serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
+@Suite(.onTestThreads, .serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
 struct OverlayNetworkTests {
     /// One VXLAN or bridge link as `ip -d -j link show` prints it.
     struct Link: Decodable {

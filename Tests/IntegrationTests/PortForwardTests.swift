@@ -7,7 +7,7 @@ import TestSupport
 /// other guests reach it too (hairpin); iptables-save stays whole; removal leaves no rule.
 ///
 /// vnetctl starts these networks itself, so the libvirt hook plays no part here (`ForwardHookTests`).
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct PortForwardTests {
     static let uri = "qemu:///system"
 

@@ -5,7 +5,7 @@ import TestSupport
 /// The guests-as-namespaces harness itself, against bridges made by hand and networks made with
 /// virsh directly, so that its positives and negatives are known to be real before the model
 /// tests rely on them.
-@Suite(.serialized) struct ReachabilityHarnessTests {
+@Suite(.onTestThreads, .serialized) struct ReachabilityHarnessTests {
     private func linkExists(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: "/sys/class/net/\(name)")
     }

@@ -8,7 +8,7 @@ import TestSupport
 /// The host is started outside the test run, which names it in the environment:
 /// `VNETCTL_SECOND_HOST=NAME=URI` (e.g. `vnh9=qemu+tcp://10.123.200.34/system`); without it the suite
 /// is skipped. (Started from inside the test process, the daemonizing script is never reaped.)
-@Suite(.serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
+@Suite(.onTestThreads, .serialized, .enabled(if: SecondHost.current != nil, "set VNETCTL_SECOND_HOST=NAME=URI of a second-host.sh host"))
 struct RemoteHostTests {
     func withSecondHost(_ body: (String) throws -> Void) throws {
         try body(try #require(SecondHost.current).uri)

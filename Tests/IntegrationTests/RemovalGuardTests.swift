@@ -6,7 +6,7 @@ import TestSupport
 /// kernel: `teardown` removes only what the file's topology made (and `--check` says exactly that),
 /// `stop|undefine network` keep a network a running guest uses, `undefine vm` keeps a running VM;
 /// `--force` overrides each.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct RemovalGuardTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

@@ -5,7 +5,7 @@ import TestSupport
 /// Progress on a terminal: `apply` writes `[n/N] object` before each change and `define vm
 /// --wait-ip` says what it waits for; without a terminal neither writes a progress line. The
 /// terminal is a real pseudo-terminal, made by util-linux's `script`.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct TerminalProgressTests {
     static let uri = "qemu:///system"
 

@@ -5,7 +5,7 @@ import TestSupport
 /// `vnetctl apply -f` and `teardown -f` on qemu:///system with a lab of all four network models
 /// and four VMs with reservations (`TopologyLab`), checked through virsh, `ip` and libvirt's
 /// dnsmasq files, never through vnetctl.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct TopologyApplyTests {
     /// A lab on a fresh host bridge, written and (unless `apply` is false) applied; `body` runs,
     /// then everything is removed, also when `body` throws or an expectation fails.

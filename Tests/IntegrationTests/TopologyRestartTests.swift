@@ -4,7 +4,7 @@ import TestSupport
 
 /// `apply --allow-restart`: a subnet change moves the network, and a running guest's NIC is
 /// plugged into the network's bridge again, seen through the kernel and virsh.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct TopologyRestartTests {
     @Test func subnetChangeMovesTheNetworkAndReplugsTheRunningGuest() throws {
         let bridge = try TestBridge()

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `vnetctl define vm` against qemu:///system, proven through virsh: deterministic MACs,
 /// reservations live and saved, all-or-nothing defines, and bad input that changes nothing.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct VMDefineTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

@@ -5,7 +5,7 @@ import TestSupport
 /// End to end, one model at a time: a real QEMU guest (TCG, diskless, iPXE) on a vnetctl network
 /// gets the address reserved for it, as libvirt's dnsmasq, virsh and the kernel's bridge show; and
 /// `vnetctl undefine vm` takes its reservation and DNS entry out of the live and saved network.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct VMGuestTests {
     static func vnetctl(_ arguments: [String]) throws -> CommandResult {
         try VNetCtlBinary.run(["-c", Virsh.uri] + arguments)

@@ -10,7 +10,7 @@ import VNetCore
 /// `MACSeedSolver`, checked against vnetctl's allocator). So every define collides with the earlier
 /// ones and must probe past them: without the inventory scan, or without the host lock between
 /// concurrent processes, the MACs would repeat.
-@Suite(.serialized)
+@Suite(.onTestThreads, .serialized)
 struct VMScaleTests {
     static let count = 200
 
