@@ -123,7 +123,7 @@ public enum UnchangedState {
     }
 
     public static func run(
-        involving involved: [String], attempts: Int = 8, _ body: () throws -> CommandResult
+        involving involved: [String], attempts: Int = 3, _ body: () throws -> CommandResult
     ) throws -> Outcome {
         var outcome: Outcome?
         for _ in 0..<max(attempts, 1) {
