@@ -18,19 +18,43 @@ public enum NetworkDefiner {
     public static func prepare(_ spec: NetworkSpec, in environment: NetworkEnvironment, templates: TemplateLibrary)
         throws(VNetError) -> NetworkDefinition
     {
+        let rendered = try render(spec, in: environment, templates: templates)
+        try rendered.validate()
+        return rendered.definition
+    }
+
+    /// A definition rendered but not yet checked against libvirt's schema, with what the check needs.
+    struct Rendered {
+        var definition: NetworkDefinition
+        var document: XMLDocument
+        var templatePath: String
+
+        /// Checks the XML against libvirt's network schema: compiling it costs more than the rest of
+        /// a command, so only XML that is going to be defined is checked.
+        func validate() throws(VNetError) {
+            try TemplateRenderer.validate(document, templatePath: templatePath, schema: "network")
+        }
+    }
+
+    /// `prepare` without the schema check: for comparing with a network libvirt already holds,
+    /// which needs the check only when the network is defined anew.
+    static func render(_ spec: NetworkSpec, in environment: NetworkEnvironment, templates: TemplateLibrary)
+        throws(VNetError) -> Rendered
+    {
         let plan = try NetworkPlanner.plan(spec, in: environment)
         let source = try templates.source(.network, spec.templatePath ?? spec.model.rawValue)
         let values = try TemplateRenderer.merging(
             spec.settings, into: NetworkTemplateValues.values(for: plan, template: source.name, topology: spec.topology))
         try TemplateKeys.check(spec.settings, against: source)
         let document = try TemplateRenderer.render(source, values: values)
-        try TemplateRenderer.validate(document, templatePath: source.path, schema: "network")
         if try ForwardMetadata.forwards(in: document) != plan.forwards {
             throw .invalidInput(
                 "template \(source.name) does not write the forwards into its metadata; render metadata.forwards "
                     + "as the shipped nat template does, or drop the forwards")
         }
-        return NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true))
+        return Rendered(
+            definition: NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true)),
+            document: document, templatePath: source.path)
     }
 
     /// Defines the network, sets autostart and starts it as asked; undoes the define when a later step fails.

@@ -35,7 +35,8 @@ extension TopologyPlanner {
                 others.addresses.removeAll { $0.linkName == bridge }
                 others.routes.removeAll { $0.linkName == bridge }
             }
-            let definition = try NetworkDefiner.prepare(spec, in: others, templates: templates)
+            let unchecked = try NetworkDefiner.render(spec, in: others, templates: templates)
+            let definition = unchecked.definition
             // What the template renders; `desired` adds the reservations that VMs hold.
             let rendered = try NetworkFacts(try XMLDocument(string: definition.xml, source: "network \(network.name)"))
             var desired = rendered
@@ -67,6 +68,8 @@ extension TopologyPlanner {
             let affected = domains.values.filter { $0.nics.contains { $0.network == network.name } }.map(\.entry.name).sorted()
             let shapeChanges = saved.shapeChanges(to: desired)
             if !shapeChanges.isEmpty {
+                // The restart defines the rendered XML anew; nothing else does.
+                try unchecked.validate()
                 let taps = runningTaps(on: network.name, among: domains)
                 // Reservations of the file's VMs (and of VMs outside it) are not in the template's
                 // output; they are added after the restart, where they still fit the subnet.

@@ -65,6 +65,32 @@ struct TopologyPlannerTests {
         #expect(plan.actions[0].changes.contains("ipv4 10.123.5.1/24 → 10.123.50.1/24"), "\(plan.actions[0].changes)")
     }
 
+    /// A user's nat template that adds an element libvirt's schema refuses and its parser ignores.
+    static func templateWithAnExtraElement() throws -> String {
+        let shipped = try library.source(.network, "nat").text
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vnt-extra-\(UUID().uuidString.prefix(8)).xml.mustache").path
+        try shipped.replacingOccurrences(of: "</network>", with: "<vnt-extra/></network>")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Comparing with a network libvirt holds checks no schema: only XML that is defined is
+    /// checked, so an unchanged network costs no schema compile, and a restart still refuses.
+    @Test func onlyAPlanThatDefinesTheNetworkChecksTheSchema() throws {
+        let template = try Self.templateWithAnExtraElement()
+        defer { try? FileManager.default.removeItem(atPath: template) }
+        func entry(_ octet: Int) -> String {
+            "networks:\n  - { name: p, model: nat, subnet: 10.123.\(octet).0/24, template: \(template), bridge: vbr-p, "
+                + "dhcp: { range: 10.123.\(octet).100-10.123.\(octet).200 } }\n"
+        }
+        let unchanged = try Self.plan(entry(5), try Self.inventory(NetworkXMLFixtures.prefix))
+        #expect(unchanged.actions.map(\.outcome) == [.unchanged], "\(unchanged.actions.map(\.line))")
+        let error = try #require(throws: VNetError.self) {
+            try Self.plan(entry(50), try Self.inventory(NetworkXMLFixtures.prefix))
+        }
+        #expect(error.kind == .invalidInput && error.message.contains("renders XML that libvirt's network.rng refuses"), "\(error)")
+    }
+
     /// DHCPv6 the file cannot describe is a shape difference, never a silent removal of hosts.
     @Test func dhcpv6ThatTheFileLacksIsNotRemovedLive() throws {
         let plan = try Self.plan(
