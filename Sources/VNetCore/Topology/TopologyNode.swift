@@ -33,7 +33,8 @@ struct TopologyNode {
     }
 
     func list() throws(VNetError) -> [TopologyNode] {
-        if case .scalar(let scalar) = node, scalar.tag.description.hasSuffix(":null") || scalar.string.isEmpty {
+        // The node's tag, not the scalar's: Yams resolves a plain scalar's tag only when asked through the node.
+        if case .scalar(let scalar) = node, node.tag.description.hasSuffix(":null") || scalar.string.isEmpty {
             return []
         }
         guard let sequence = node.sequence else { throw error("expected a list") }

@@ -216,6 +216,38 @@ struct TopologyParserTests {
             expected: ["lab.yaml:5:", "networks[0].create_bridge", "model: bridged"]),
     ]
 
+    /// The parser's resolver tags booleans and nulls as YAML 1.1 does (Yams's default rules for
+    /// both), and numbers are read from the text: every spelling reads as it did.
+    @Test(arguments: [
+        ("true", true), ("True", true), ("yes", true), ("on", true), ("ON", true),
+        ("false", false), ("No", false), ("off", false), ("FALSE", false),
+    ])
+    func booleansInEverySpelling(text: String, value: Bool) throws {
+        let topology = try TopologyParser.parse(
+            "networks:\n  - { name: n, model: isolated, subnet: auto, start: \(text) }\n", source: Self.source)
+        #expect(topology.networks[0].start == value)
+    }
+
+    @Test func aQuotedBooleanIsText() {
+        #expect(throws: VNetError.self) {
+            try TopologyParser.parse("networks:\n  - { name: n, model: isolated, subnet: auto, start: 'true' }\n", source: Self.source)
+        }
+    }
+
+    @Test(arguments: ["~", "null", "Null", "NULL", ""])
+    func aNullListIsEmpty(text: String) throws {
+        let topology = try TopologyParser.parse(
+            "networks:\n  - { name: n, model: isolated, subnet: auto }\nvms: \(text)\n", source: Self.source)
+        #expect(topology.vms.isEmpty && topology.networks.count == 1)
+    }
+
+    @Test(arguments: ["1400", "1_400", "0x578", "+1400"])
+    func numbersInEverySpelling(text: String) throws {
+        let topology = try TopologyParser.parse(
+            "networks:\n  - { name: n, model: isolated, subnet: auto, mtu: \(text) }\n", source: Self.source)
+        #expect(topology.networks[0].spec.mtu == 1400)
+    }
+
     @Test func createBridgeTakesTheUplinkAsTheBridgesPort() throws {
         let text = "networks:\n  - name: n1\n    model: bridged\n    bridge: br9\n    uplink: eth9\n    create_bridge: true\n"
         let entry = try #require(try TopologyParser.parse(text, source: Self.source).networks.first)
