@@ -32,9 +32,11 @@ struct TopologyNode {
         return fields
     }
 
+    /// YAML's spellings of null, as a plain (unquoted) scalar: read here, not by a Yams resolver rule.
+    static let nulls: Set<String> = ["~", "null", "Null", "NULL"]
+
     func list() throws(VNetError) -> [TopologyNode] {
-        // The node's tag, not the scalar's: Yams resolves a plain scalar's tag only when asked through the node.
-        if case .scalar(let scalar) = node, node.tag.description.hasSuffix(":null") || scalar.string.isEmpty {
+        if case .scalar(let scalar) = node, scalar.string.isEmpty || (scalar.style == .plain && Self.nulls.contains(scalar.string)) {
             return []
         }
         guard let sequence = node.sequence else { throw error("expected a list") }

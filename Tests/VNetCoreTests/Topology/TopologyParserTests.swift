@@ -241,6 +241,13 @@ struct TopologyParserTests {
         #expect(topology.vms.isEmpty && topology.networks.count == 1)
     }
 
+    @Test func aQuotedNullIsText() {
+        #expect(throws: VNetError.self) {
+            try TopologyParser.parse("networks:\n  - { name: n, model: isolated, subnet: auto }\nvms: '~'\n", source: Self.source)
+        }
+        #expect(throws: Never.self) { try TopologyParser.parse(#"{"networks": [{"name": "n", "model": "isolated"}], "vms": null}"#, source: "t.json") }
+    }
+
     @Test(arguments: ["1400", "1_400", "0x578", "+1400"])
     func numbersInEverySpelling(text: String) throws {
         let topology = try TopologyParser.parse(
