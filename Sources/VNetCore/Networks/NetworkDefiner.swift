@@ -29,8 +29,8 @@ public enum NetworkDefiner {
         var document: XMLDocument
         var templatePath: String
 
-        /// Checks the XML against libvirt's network schema: compiling it costs more than the rest of
-        /// a command, so only XML that is going to be defined is checked.
+        /// Checks the XML against libvirt's network schema. Compiling the schema is a tenth of a
+        /// short command's instructions, so only XML that is going to be defined is checked.
         func validate() throws(VNetError) {
             try TemplateRenderer.validate(document, templatePath: templatePath, schema: "network")
         }
