@@ -68,8 +68,11 @@ struct TopologyPlanFirstTests {
                     .joined(),
                 named: fileNetworks[0])
             defer { try? FileManager.default.removeItem(atPath: file) }
-            let jobs = [["apply", "-f", file]]
-                + defined.map { ["define", "network", $0, "--model", "isolated", "--subnet", "auto", "--subnet-pool", pool] }
+            // The race is for subnets, not for the lock: the other tests' vnetctl processes hold it too,
+            // so the four wait as long as they need rather than the default 30 s.
+            let wait = ["--lock-timeout", "600"]
+            let jobs = [wait + ["apply", "-f", file]]
+                + defined.map { wait + ["define", "network", $0, "--model", "isolated", "--subnet", "auto", "--subnet-pool", pool] }
             let statuses = try Self.runTogether(jobs)
             #expect(statuses == [0, 0, 0, 0], "round \(round): exit statuses \(statuses) of \(jobs)")
             var subnets: [String: String] = [:]

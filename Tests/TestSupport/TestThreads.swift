@@ -29,11 +29,11 @@ extension Trait where Self == OnTestThreads {
 }
 
 /// A fixed set of threads that run test jobs in the order they come: `VNETCTL_TEST_THREADS` of
-/// them, 3 unless set. It bounds how many blocking tests run at once, as the cooperative pool did,
+/// them, 2 unless set. It bounds how many blocking tests run at once, as the cooperative pool did,
 /// but by what this machine can carry rather than by its cores.
 public final class TestThreads: TaskExecutor, @unchecked Sendable {
     public static let shared = TestThreads(
-        count: ProcessInfo.processInfo.environment["VNETCTL_TEST_THREADS"].flatMap { Int($0) }.map { max($0, 1) } ?? 3)
+        count: ProcessInfo.processInfo.environment["VNETCTL_TEST_THREADS"].flatMap { Int($0) }.map { max($0, 1) } ?? 2)
 
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []

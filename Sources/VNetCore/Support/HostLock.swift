@@ -101,12 +101,20 @@ public final class HostLock {
     public static func withLock<T>(
         _ wait: Wait = Wait(), _ body: () throws(VNetError) -> T
     ) throws(VNetError) -> T {
+        try withLock(wait, path: path, body)
+    }
+
+    /// ``withLock(_:_:)`` on the lock file at `path`: tests wait on a lock of their own, not the
+    /// one every vnetctl process beside them shares.
+    static func withLock<T>(
+        _ wait: Wait, path: String, _ body: () throws(VNetError) -> T
+    ) throws(VNetError) -> T {
         let thread = pthread_self()
         let depth = depths.withLock { $0[thread, default: 0] }
         depths.withLock { $0[thread] = depth + 1 }
         defer { depths.withLock { $0[thread] = depth == 0 ? nil : depth } }
         guard depth == 0 else { return try body() }
-        let lock = try HostLock(timeout: wait.timeout, onWait: wait.onWait)
+        let lock = try HostLock(path: path, timeout: wait.timeout, onWait: wait.onWait)
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
