@@ -73,9 +73,7 @@ enum AnsibleModule {
         let prune = try flag(arguments, "prune")
         let allowRestart = try flag(arguments, "allow_restart")
         let force = try flag(arguments, "force")
-        let wait = HostLock.Wait(
-            timeout: try seconds(arguments, "lock_timeout").map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout,
-            onWait: lockWait)
+        let wait = HostLock.Wait(seconds: try seconds(arguments, "lock_timeout"), onWait: lockWait)
         let state = try text(arguments, "state") ?? "present"
         guard state == "present" || state == "absent" else {
             throw .invalidInput("state: '\(state)' is not present or absent")
@@ -146,7 +144,7 @@ enum AnsibleModule {
     private static func seconds(_ arguments: [String: Any], _ key: String) throws(VNetError) -> Double? {
         guard let value = arguments[key], !(value is NSNull) else { return nil }
         let text = "\(value)"
-        guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
+        guard let seconds = Double(text), HostLock.Wait.secondsRange.contains(seconds) else {
             throw .invalidInput("\(key): '\(text)' is not a number of seconds from 0 to 86400")
         }
         return seconds

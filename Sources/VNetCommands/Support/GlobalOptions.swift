@@ -16,7 +16,7 @@ struct GlobalOptions: ParsableArguments {
         name: .customLong("lock-timeout"),
         help: "Seconds to wait for the host lock another vnetctl holds before failing (default 30).",
         transform: { text in
-            guard let seconds = Double(text), seconds >= 0, seconds <= 86_400 else {
+            guard let seconds = Double(text), HostLock.Wait.secondsRange.contains(seconds) else {
                 throw ValidationError("--lock-timeout: '\(text)' is not a number of seconds from 0 to 86400")
             }
             return seconds
@@ -25,8 +25,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// How the command waits for the host lock: `--lock-timeout`, the note worded by the command line.
     var lockWait: HostLock.Wait {
-        HostLock.Wait(
-            timeout: lockTimeout.map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout, onWait: ErrorReport.lockWait)
+        HostLock.Wait(seconds: lockTimeout, onWait: ErrorReport.lockWait)
     }
 
     /// How a command that read no host facts changes a network's forward rules: its host decided

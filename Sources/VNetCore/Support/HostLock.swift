@@ -39,6 +39,14 @@ public final class HostLock {
             self.timeout = timeout
             self.onWait = onWait
         }
+
+        /// The timeouts a front end takes, in seconds: none up to a day.
+        public static let secondsRange: ClosedRange<Double> = 0...86_400
+
+        /// A wait of `seconds` as a user gives it (in ``secondsRange``), the default timeout when nil.
+        public init(seconds: Double?, onWait: @escaping @Sendable (OptionRemedy) -> Void = HostLock.reportOnStandardError) {
+            self.init(timeout: seconds.map { .milliseconds(Int64($0 * 1000)) } ?? HostLock.defaultTimeout, onWait: onWait)
+        }
     }
 
     /// The lock file in use: `VNETCTL_LOCK_FILE`, else `defaultPath`.
