@@ -22,6 +22,7 @@ PACKAGES=(
     qemu-utils  # qemu-img, which libvirt runs to create the qcow2 disk overlays
     # what the tests and benchmarks use
     libxml2-utils iputils-ping busybox procps valgrind hyperfine python3 python3-venv
+    strace  # which threads a command starts (ThreadStartTests)
     # packaging: make deb (dpkg-shlibdeps) and the install test (man)
     dpkg-dev man-db
 )

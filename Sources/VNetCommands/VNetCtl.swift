@@ -4,7 +4,7 @@ import Libvirt
 import VNetCore
 
 /// The `vnetctl` command tree.
-public struct VNetCtl: AsyncParsableCommand {
+public struct VNetCtl: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "vnetctl",
         abstract: "Define libvirt networks (isolated, routed, NAT, bridged) and VMs with unique MACs.",
@@ -31,15 +31,18 @@ public struct VNetCtl: AsyncParsableCommand {
     ///
     /// With `VNETCTL_DEBUG_ROUNDTRIPS=1` in the environment, a line on stderr counts the command's
     /// libvirt round trips and names every object whose XML it fetched more than once.
-    public static func run(arguments: [String]) async -> Int32 {
-        let status = await runCommand(arguments: arguments)
+    ///
+    /// The command runs on the calling thread; only one that waits for events starts Swift's
+    /// concurrency threads (`BlockingWait`).
+    public static func run(arguments: [String]) -> Int32 {
+        let status = runCommand(arguments: arguments)
         if Environment.value("VNETCTL_DEBUG_ROUNDTRIPS") == "1" {
             StandardStreams.writeError("\(RoundTrips.summary)\n")
         }
         return status
     }
 
-    private static func runCommand(arguments: [String]) async -> Int32 {
+    private static func runCommand(arguments: [String]) -> Int32 {
         if let moduleArguments = AnsibleModule.arguments(from: arguments) {
             return AnsibleModule.run(moduleArguments)
         }
@@ -63,12 +66,8 @@ public struct VNetCtl: AsyncParsableCommand {
             return 2
         }
         do {
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                var syncCommand = command
-                try syncCommand.run()
-            }
+            var command = command
+            try command.run()
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue

@@ -3,7 +3,7 @@ import VNetCommands
 
 @main
 enum VNetCtlMain {
-    static func main() async {
-        exit(await VNetCtl.run(arguments: Array(CommandLine.arguments.dropFirst())))
+    static func main() {
+        exit(VNetCtl.run(arguments: Array(CommandLine.arguments.dropFirst())))
     }
 }

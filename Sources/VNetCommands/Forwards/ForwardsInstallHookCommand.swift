@@ -3,7 +3,7 @@ import FoundationEssentials
 import VNetCore
 
 /// `vnetctl forwards install-hook`: writes the libvirt network hook for this vnetctl binary.
-struct ForwardsInstallHookCommand: AsyncParsableCommand {
+struct ForwardsInstallHookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install-hook",
         abstract: "Install the libvirt network hook that applies forwards when libvirt starts a network.",
@@ -28,7 +28,7 @@ struct ForwardsInstallHookCommand: AsyncParsableCommand {
         var installed: Bool
     }
 
-    func run() async throws {
+    func run() throws {
         let binary = binary ?? ForwardHook.currentBinary
         let installed = try ForwardHook.install(binary: binary, at: path)
         Output.emit(Report(path: path, binary: binary, installed: installed), json: global.json) {

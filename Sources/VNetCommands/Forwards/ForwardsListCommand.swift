@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl forwards [list] NETWORK`: the forwards in a network's saved config.
-struct ForwardsListCommand: AsyncParsableCommand {
+struct ForwardsListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the port forwards of a network (its saved config, what the next start uses).")
@@ -33,7 +33,7 @@ struct ForwardsListCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: true)
         let entries = try NetworkForwards.saved(try LibvirtLookup.network(named: network, on: connection)).map(Entry.init)
         Output.emit(entries, key: "forwards", json: global.json) {

@@ -4,7 +4,7 @@ import Graphviz
 import VNetCore
 
 /// `vnetctl graph [-f FILE] [--format dot|svg|png] [-o FILE]`: a picture of the host's networks and VMs.
-struct GraphCommand: AsyncParsableCommand {
+struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Draw the host's uplinks, bridges, networks and VMs (or a topology file's plan) as DOT, SVG or PNG.",
@@ -53,7 +53,7 @@ struct GraphCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: true)
         let picture: HostPicture
         let title: String

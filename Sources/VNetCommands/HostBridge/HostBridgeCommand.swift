@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `vnetctl host-bridge create|delete|list`: the host bridges that bridged networks plug into.
-struct HostBridgeCommand: AsyncParsableCommand {
+struct HostBridgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "host-bridge",
         abstract: "Create, delete and list host bridges for the bridged model (live and persistent).",

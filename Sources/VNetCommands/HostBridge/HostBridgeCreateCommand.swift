@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl host-bridge create BR [--uplink DEV] …`.
-struct HostBridgeCreateCommand: AsyncParsableCommand {
+struct HostBridgeCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a host bridge, move an uplink's addresses and routes to it, and persist it.",
@@ -37,7 +37,7 @@ struct HostBridgeCreateCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         if !dryRun { try HostBridgeSetup.requireRoot() }
         let prepare = { () throws(VNetError) in
             try HostBridgeSetup.prepareCreate(

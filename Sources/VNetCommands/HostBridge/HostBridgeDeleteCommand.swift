@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl host-bridge delete BR`.
-struct HostBridgeDeleteCommand: AsyncParsableCommand {
+struct HostBridgeDeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Put a host bridge's addresses and routes back on its uplink, delete it and its config files.",
@@ -16,7 +16,7 @@ struct HostBridgeDeleteCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         if !dryRun { try HostBridgeSetup.requireRoot() }
         let connection = try global.connection(readOnly: true)
         let prepared: PreparedHostBridge

@@ -2,14 +2,14 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl host-bridge list`.
-struct HostBridgeListCommand: AsyncParsableCommand {
+struct HostBridgeListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the host's bridges: state, STP, ports and addresses.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let bridges = try HostBridgeSetup.list()
         Output.emit(bridges, key: "bridges", json: global.json) {
             Table(

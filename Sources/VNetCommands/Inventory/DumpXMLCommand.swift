@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl dumpxml network|vm NAME`: an object's XML as libvirt holds it.
-struct DumpXMLCommand: AsyncParsableCommand {
+struct DumpXMLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dumpxml",
         abstract: "Print the XML of a network or VM, as libvirt holds it.")
@@ -24,7 +24,7 @@ struct DumpXMLCommand: AsyncParsableCommand {
         var xml: String
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: true)
         let xml = switch kind {
         case .network: try LibvirtLookup.network(named: name, on: connection).xml(inactive: inactive)

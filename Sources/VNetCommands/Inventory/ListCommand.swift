@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl list [networks|vms]`: every network and VM on the connection, vnetctl's or not.
-struct ListCommand: AsyncParsableCommand {
+struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List networks and VMs (all of them, including those made with virsh).",
@@ -40,7 +40,7 @@ struct ListCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         let inventory = try Inventory.read(connection, parts)

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `vnetctl define network|vm …`.
-struct DefineCommand: AsyncParsableCommand {
+struct DefineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "define",
         abstract: "Define a network or VM from a template.",

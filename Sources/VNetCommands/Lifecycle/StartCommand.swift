@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl start network|vm NAME`.
-struct StartCommand: AsyncParsableCommand {
+struct StartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a network or VM.")
 
     @Argument(help: "network or vm.")
@@ -13,7 +13,7 @@ struct StartCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection()
         switch kind {
         case .network:

@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl stop network|vm NAME`.
-struct StopCommand: AsyncParsableCommand {
+struct StopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
         abstract: "Stop a network, or shut down a VM (--force: power it off).",
@@ -22,7 +22,7 @@ struct StopCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection()
         let action: String
         switch kind {

@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl undefine network|vm NAME [--force]`: refuses to cut off or power off a running guest unless forced.
-struct UndefineCommand: AsyncParsableCommand {
+struct UndefineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undefine",
         abstract: "Undefine a network or VM (with the VM's address reservations and disk overlay).",
@@ -22,7 +22,7 @@ struct UndefineCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection()
         switch kind {
         case .network:

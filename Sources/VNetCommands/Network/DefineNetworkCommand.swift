@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl define network NAME --model …`: a libvirt network in one of the KVM models, from a template.
-struct DefineNetworkCommand: AsyncParsableCommand {
+struct DefineNetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Define a network: isolated, routed, nat, bridged or open.",
@@ -102,7 +102,7 @@ struct DefineNetworkCommand: AsyncParsableCommand {
             settings: Dictionary(settings.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }), forwards: forwards)
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: dryRun)
         let (definition, hostBridge, bridgeService, hookNote) = try NetworkDefiner.run(
             spec, on: connection, autostart: autostart, start: start, dryRun: dryRun, createBridge: createBridge,

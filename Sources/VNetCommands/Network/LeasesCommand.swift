@@ -4,7 +4,7 @@ import Libvirt
 import VNetCore
 
 /// `vnetctl leases NETWORK`: the DHCP leases dnsmasq has handed out on a running network.
-struct LeasesCommand: AsyncParsableCommand {
+struct LeasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leases", abstract: "List the current DHCP leases of a network.")
 
@@ -13,7 +13,7 @@ struct LeasesCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: true)
         let found = try LibvirtLookup.network(named: network, on: connection)
         // Leases exist only while the network runs, and not on every driver.

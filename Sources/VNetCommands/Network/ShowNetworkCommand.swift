@@ -3,7 +3,7 @@ import FoundationEssentials
 import VNetCore
 
 /// `vnetctl show network NAME`: model, bridge, addresses, DHCP, leases, VMs, and the upstream route.
-struct ShowNetworkCommand: AsyncParsableCommand {
+struct ShowNetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network", abstract: "Show a network: model, addresses, DHCP, leases and VMs.",
         discussion: """
@@ -22,7 +22,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
         var networks: [Hosted<NetworkDetails>]
     }
 
-    func run() async throws {
+    func run() throws {
         if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         // Its VMs are every domain with a NIC on it, so every domain is read; the host only for
@@ -92,7 +92,7 @@ struct ShowNetworkCommand: AsyncParsableCommand {
 }
 
 /// `vnetctl show network|vm NAME`.
-struct ShowCommand: AsyncParsableCommand {
+struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a network or VM in detail.", subcommands: [ShowNetworkCommand.self, ShowVMCommand.self])
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl validate FILE...`: checks libvirt XML against libvirt's schemas, as virt-xml-validate does.
-struct ValidateCommand: AsyncParsableCommand {
+struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Validate libvirt XML files against libvirt's RelaxNG schemas.",
@@ -23,7 +23,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one XML file to validate") }
     }
 
-    func run() async throws {
+    func run() throws {
         let reports = try files.map { try XMLValidator.validate(file: $0, as: schema) }
         Output.emit(reports, key: "files", json: global.json) {
             reports.flatMap { report in

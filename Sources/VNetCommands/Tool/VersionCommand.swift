@@ -3,7 +3,7 @@ import Libvirt
 import VNetCore
 
 /// `vnetctl version`: the tool's, libvirt library's and daemon's versions.
-struct VersionCommand: AsyncParsableCommand {
+struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
         abstract: "Show the versions of vnetctl, the libvirt library and the libvirt daemon.")
@@ -18,7 +18,7 @@ struct VersionCommand: AsyncParsableCommand {
         var hypervisor: String?
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: true)
         let report = Report(
             vnetctl: ToolInfo.version,

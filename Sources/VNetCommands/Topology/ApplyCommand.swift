@@ -3,7 +3,7 @@ import Foundation
 import VNetCore
 
 /// `vnetctl apply -f FILE [--check]`: converges the networks and VMs of a topology file.
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Create or update what a topology file (YAML or JSON) describes; a second run changes nothing.",
@@ -40,7 +40,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
         if topology.isFleet, host == nil { return try runFleet(topology) }
         let connection = try HostSelection.connection(for: topology, global: global, readOnly: check)
@@ -79,7 +79,7 @@ struct ApplyCommand: AsyncParsableCommand {
 }
 
 /// `vnetctl teardown -f FILE [--check] [--force]`: stops and undefines what a topology file made, VMs first.
-struct TeardownCommand: AsyncParsableCommand {
+struct TeardownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teardown",
         abstract: "Stop and undefine the VMs (with their reservations) and networks a topology file made, nothing else.",
@@ -105,7 +105,7 @@ struct TeardownCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
+    func run() throws {
         let topology = try HostSelection.part(of: try TopologyParser.parse(file: file), host: host)
         if topology.isFleet, host == nil {
             let results = try FleetTeardown.teardown(

@@ -3,7 +3,7 @@ import Foundation
 import VNetCore
 
 /// `vnetctl define vm NAME --network NIC…`: a VM whose every NIC has a MAC unique on the host.
-struct DefineVMCommand: AsyncParsableCommand {
+struct DefineVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm",
         abstract: "Define a VM from a template, with unique MACs and optional reserved addresses.",
@@ -61,7 +61,7 @@ struct DefineVMCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let connection = try global.connection(readOnly: dryRun)
         let spec = VMSpec(
             name: name, nics: nics, template: template, memoryMiB: memory, vcpus: vcpus, macSeed: macSeed,
@@ -72,10 +72,11 @@ struct DefineVMCommand: AsyncParsableCommand {
         if let waitIP, !dryRun {
             // On a terminal, what it waits for and each address as it comes; nothing otherwise.
             let onTerminal = !global.json && isatty(STDERR_FILENO) == 1
-            report.leases = try await LeaseWaiter.wait(
-                for: definition.nics, of: name, on: connection, timeout: .seconds(waitIP)
-            ) { line in
-                if onTerminal { StandardStreams.writeError("… \(line)\n") }
+            let (nics, name) = (definition.nics, name)
+            report.leases = try BlockingWait.run {
+                try await LeaseWaiter.wait(for: nics, of: name, on: connection, timeout: .seconds(waitIP)) { line in
+                    if onTerminal { StandardStreams.writeError("… \(line)\n") }
+                }
             }
         }
         Output.emit(report, json: global.json) {

@@ -2,7 +2,7 @@ import ArgumentParser
 import VNetCore
 
 /// `vnetctl leftovers`: what cut-off changes left with no owner; exit 1 when there is any.
-struct LeftoversCommand: AsyncParsableCommand {
+struct LeftoversCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leftovers",
         abstract: "Report reservations, disk overlays and host bridges vnetctl left with no owner.",
@@ -42,7 +42,7 @@ struct LeftoversCommand: AsyncParsableCommand {
         var limits: [String]
     }
 
-    func run() async throws {
+    func run() throws {
         let found = try Leftovers.scan(try global.connection(readOnly: true))
         let report = Report(reservations: found.reservations, overlays: found.overlays, bridges: found.bridges, limits: Self.limits)
         Output.emit(report, json: global.json) {

@@ -4,7 +4,7 @@ import VNetCore
 /// `vnetctl macs [--check]`: every MAC on the host with its owner; `--check` fails on duplicates.
 /// With several hosts (`-c` twice, `--hosts FILE`) every row names its host, and a MAC that two
 /// hosts use is a duplicate.
-struct MACsCommand: AsyncParsableCommand {
+struct MACsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "macs",
         abstract: "List every MAC on the host (VM NICs, DHCP reservations, host interfaces) with its owner.",
@@ -33,7 +33,7 @@ struct MACsCommand: AsyncParsableCommand {
         var duplicates: [[FleetMACs.Use]]
     }
 
-    func run() async throws {
+    func run() throws {
         if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let host = try Inventory.read(try global.connection(readOnly: true))
         let inventory = MACInventory(host)

@@ -3,7 +3,7 @@ import VNetCore
 
 /// `vnetctl show vm NAME`: each NIC's kind, source, MAC, model, reserved IP, leased IP and tap device, and
 /// each disk's file and what backs it.
-struct ShowVMCommand: AsyncParsableCommand {
+struct ShowVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm", abstract: "Show a VM: state, each NIC's kind, source, MAC, model, reserved and leased IP and tap device, and its disks.",
         discussion: """
@@ -22,7 +22,7 @@ struct ShowVMCommand: AsyncParsableCommand {
         var vms: [Hosted<VMDetails>]
     }
 
-    func run() async throws {
+    func run() throws {
         if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
         let connection = try global.connection(readOnly: true)
         var inventory = try Inventory.read(connection, Inventory.Scope(domains: .named([name])))
