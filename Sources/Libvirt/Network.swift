@@ -132,9 +132,21 @@ extension Connection {
     }
 
     /// Saves a network definition without starting it, replacing any definition of the same name and UUID.
-    public func defineNetwork(xml: String) throws(LibvirtError) -> Network {
-        Network(try check(virNetworkDefineXML(pointer, xml), "virNetworkDefineXML"), connection: self)
+    ///
+    /// With `validate`, libvirt first checks the XML against its own network schema, on the host
+    /// that keeps the network, and refuses it with `xmlInvalidSchema`; that host needs libvirt 7.7
+    /// or later (``networkDefineValidates``). Without, it ignores what it does not know, and the
+    /// call is the one every libvirt version has.
+    public func defineNetwork(xml: String, validate: Bool = false) throws(LibvirtError) -> Network {
+        guard validate else {
+            return Network(try check(virNetworkDefineXML(pointer, xml), "virNetworkDefineXML"), connection: self)
+        }
+        let flags = UInt32(VIR_NETWORK_DEFINE_VALIDATE.rawValue)
+        return Network(try check(virNetworkDefineXMLFlags(pointer, xml, flags), "virNetworkDefineXMLFlags"), connection: self)
     }
+
+    /// The first libvirt whose network define can check the schema (`VIR_NETWORK_DEFINE_VALIDATE`).
+    public static let networkDefineValidates = Version(major: 7, minor: 7, release: 0)
 
     /// Starts a transient network, one with no saved definition.
     public func createNetwork(xml: String) throws(LibvirtError) -> Network {

@@ -329,7 +329,14 @@ extension NetworkDefineSuites {
                     }),
             .define("template that is not XML after rendering", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--template", f.nonXMLTemplate] },
                     expect: { f, _ in ["template \(f.nonXMLTemplate) does not render to XML", "fix the template"] }),
+            // libvirt checks the schema as it defines; a dry run checks against this machine's network.rng.
             .define("template invalid against the schema", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--template", f.schemaInvalidTemplate] },
+                    expect: { f, _ in
+                        ["template \(f.schemaInvalidTemplate) renders XML that libvirt refuses (", "Extra element forward", "check the template"]
+                    }),
+            .define("template invalid against the schema, dry run", { f in
+                        ["--model", "isolated", "--subnet", f.freeSubnet, "--template", f.schemaInvalidTemplate, "--dry-run"]
+                    },
                     expect: { f, _ in ["template \(f.schemaInvalidTemplate) renders XML that libvirt's network.rng refuses", "check the template"] }),
             .define("template with a Mustache syntax error", { f in ["--model", "isolated", "--subnet", f.freeSubnet, "--template", f.mustacheErrorTemplate] },
                     expect: { f, _ in ["template \(f.mustacheErrorTemplate):3:", "fix the template's Mustache syntax"] }),

@@ -48,6 +48,21 @@ import Testing
         #expect(error?.domain == .network)
     }
 
+    /// An element libvirt's network schema does not know: ignored by a plain define, refused by a
+    /// validating one.
+    @Test func aValidatingDefineRefusesWhatTheSchemaDoesNot() throws {
+        let connection = try Connection(uri: testURI)
+        let name = uniqueName("schema")
+        let xml = "<network><name>\(name)</name><explode/></network>"
+        let error = libvirtError { _ = try connection.defineNetwork(xml: xml, validate: true) }
+        #expect(error?.code == .xmlInvalidSchema)
+        #expect(error?.message.contains("explode") == true, "\(String(describing: error))")
+        #expect(try !connection.networks().contains { $0.name == name })
+        let network = try connection.defineNetwork(xml: xml)
+        defer { remove(network) }
+        #expect(network.name == name)
+    }
+
     @Test func definesStartsStopsAndUndefines() throws {
         let connection = try Connection(uri: testURI)
         let network = try connection.defineNetwork(xml: networkXML(name: uniqueName("life")))

@@ -6,13 +6,16 @@ public struct NetworkDefinition: Sendable, Equatable {
     public var plan: NetworkPlan
     /// The template's name (shipped) or path (a user's own).
     public var template: String
+    /// Where the template was read from, for messages about what it rendered.
+    public var templatePath: String
     public var xml: String
 }
 
 /// The pipeline from spec to libvirt network: plan → render → parse → validate → define → start.
 ///
-/// Nothing reaches libvirt until every step before `define` has passed, and a network that was
-/// defined but failed to start is undefined again, so a failure never leaves half a network.
+/// Nothing reaches libvirt until every step before `define` has passed (the schema check is
+/// libvirt's own, in the define, where it can be), and a network that was defined but failed to
+/// start is undefined again, so a failure never leaves half a network.
 public enum NetworkDefiner {
     /// Plans `spec` against `environment`, renders its template and validates the XML.
     public static func prepare(_ spec: NetworkSpec, in environment: NetworkEnvironment, templates: TemplateLibrary)
@@ -27,12 +30,11 @@ public enum NetworkDefiner {
     struct Rendered {
         var definition: NetworkDefinition
         var document: XMLDocument
-        var templatePath: String
 
         /// Checks the XML against libvirt's network schema. Compiling the schema is a tenth of a
         /// short command's instructions, so only XML that is going to be defined is checked.
         func validate() throws(VNetError) {
-            try TemplateRenderer.validate(document, templatePath: templatePath, schema: "network")
+            try TemplateRenderer.validate(document, templatePath: definition.templatePath, schema: "network")
         }
     }
 
@@ -53,22 +55,31 @@ public enum NetworkDefiner {
                     + "as the shipped nat template does, or drop the forwards")
         }
         return Rendered(
-            definition: NetworkDefinition(plan: plan, template: source.name, xml: document.serialized(formatted: true)),
-            document: document, templatePath: source.path)
+            definition: NetworkDefinition(
+                plan: plan, template: source.name, templatePath: source.path, xml: document.serialized(formatted: true)),
+            document: document)
     }
 
     /// Defines the network, sets autostart and starts it as asked; undoes the define when a later step fails.
-    /// `firewall` as ``NetworkForwards`` takes it.
+    /// `firewall` as ``NetworkForwards`` takes it. With `validate`, libvirt checks the XML against
+    /// its schema as it defines it (``Connection/networkDefineValidates`` or later on its host), and
+    /// a refusal is invalid input that names the template.
     @discardableResult
     public static func define(
         _ definition: NetworkDefinition, on connection: Connection, autostart: Bool, start: Bool,
-        firewall: NetworkForwards.Firewall = NetworkForwards.Firewall()
+        firewall: NetworkForwards.Firewall = NetworkForwards.Firewall(), validate: Bool = false
     ) throws(VNetError) -> Network {
         let network: Network
         do {
-            network = try connection.defineNetwork(xml: definition.xml)
+            network = try connection.defineNetwork(xml: definition.xml, validate: validate)
         } catch {
-            throw VNetError.from(error)
+            let failure = VNetError.from(error)
+            guard error.code == .xmlInvalidSchema else { throw failure }
+            throw VNetError(
+                failure.kind,
+                "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
+                    + "check the template and the values set for it",
+                code: failure.code, cause: failure.cause)
         }
         FaultPoint.reached("defining network '\(network.name)'")
         return try finish(network, definition, on: connection, autostart: autostart, start: start, firewall: firewall)
@@ -140,7 +151,13 @@ public enum NetworkDefiner {
             for host in spec.reservations {
                 try MACOwnership.checkReservation(host.mac, in: spec.name, option: "\(host)", field: .dhcpHost, against: reserved)
             }
-            let definition = try prepare(spec, in: environment, templates: templates)
+            // libvirt checks the XML as it defines it, which spares this process compiling the schema;
+            // a dry run, an older libvirt, and a define that first creates a host bridge check it here.
+            let rendered = try render(spec, in: environment, templates: templates)
+            let libvirtChecks = !dryRun && hostBridge == nil
+                && (try? connection.daemonVersion()).map { $0 >= Connection.networkDefineValidates } == true
+            if !libvirtChecks { try rendered.validate() }
+            let definition = rendered.definition
             guard !dryRun else { return (definition, hostBridge, nil, nil) }
             // The bridge's record stays until the network is defined and started, so that a rerun
             // after a kill in between finishes both.
@@ -148,7 +165,8 @@ public enum NetworkDefiner {
                 try HostBridgeSetup.create(bridge, keepingRecord: true)
             }
             do throws(VNetError) {
-                try define(definition, on: connection, autostart: autostart, start: start, firewall: firewall)
+                try define(definition, on: connection, autostart: autostart, start: start, firewall: firewall,
+                           validate: libvirtChecks)
             } catch {
                 if let hostBridge { try? HostBridgeSetup.undoCreate(hostBridge) }
                 throw error
