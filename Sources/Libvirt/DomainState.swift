@@ -1,7 +1,7 @@
 import CLibvirt
 
 /// What a domain is doing, mirroring libvirt's `virDomainState`.
-public enum DomainState: RawRepresentable, Hashable, Sendable {
+public enum DomainState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// No state (`VIR_DOMAIN_NOSTATE`).
     case noState
     /// Running (`VIR_DOMAIN_RUNNING`).
@@ -46,6 +46,22 @@ public enum DomainState: RawRepresentable, Hashable, Sendable {
         case .crashed: Int32(VIR_DOMAIN_CRASHED.rawValue)
         case .pmSuspended: Int32(VIR_DOMAIN_PMSUSPENDED.rawValue)
         case .unknown(let rawValue): rawValue
+        }
+    }
+
+    /// The case's name (`running`, `shutoff`, `unknown(9)`): what vnetctl's output calls the state.
+    /// Spelled out so that printing a state needs no reflection.
+    public var description: String {
+        switch self {
+        case .noState: "noState"
+        case .running: "running"
+        case .blocked: "blocked"
+        case .paused: "paused"
+        case .shutdown: "shutdown"
+        case .shutoff: "shutoff"
+        case .crashed: "crashed"
+        case .pmSuspended: "pmSuspended"
+        case .unknown(let rawValue): "unknown(\(rawValue))"
         }
     }
 }

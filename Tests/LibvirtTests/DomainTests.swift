@@ -115,4 +115,16 @@ import Testing
         #expect(DomainState(rawValue: rawValue) == state)
         #expect(state.rawValue == rawValue)
     }
+
+    /// The names vnetctl's output gives the states: the case names, as reflection printed them
+    /// before `description` spelled them out.
+    @Test(arguments: [
+        (DomainState.noState, "noState"), (.running, "running"), (.blocked, "blocked"), (.paused, "paused"),
+        (.shutdown, "shutdown"), (.shutoff, "shutoff"), (.crashed, "crashed"), (.pmSuspended, "pmSuspended"),
+        (.unknown(42), "unknown(42)"),
+    ])
+    func namesStatesByTheirCase(state: DomainState, name: String) {
+        #expect(state.description == name)
+        #expect("\(state)" == name)
+    }
 }

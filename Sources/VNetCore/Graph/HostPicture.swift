@@ -87,7 +87,7 @@ public struct HostPicture: Sendable, Equatable {
     public init(_ inventory: Inventory, leases: [DHCPLease] = []) {
         let networks = inventory.networks.map { Self.network($0.current, active: $0.active, host: inventory.host) }
         let vms = inventory.domains.map { entry in
-            Self.vm(entry.name, state: String(describing: entry.state), running: entry.active, nics: entry.current.nics,
+            Self.vm(entry.name, state: entry.state.description, running: entry.active, nics: entry.current.nics,
                     networks: inventory.networks.map(\.current), leases: leases)
         }
         self = Self.completed(networks: networks, vms: vms, host: inventory.host)

@@ -32,7 +32,7 @@ extension HostPicture {
         let vms = topology.vms.map { entry -> VM in
             let spec = entry.spec
             if let existing = inventory.domain(named: spec.name), !recreated.contains(spec.name) {
-                return Self.vm(spec.name, state: String(describing: existing.state), running: existing.active,
+                return Self.vm(spec.name, state: existing.state.description, running: existing.active,
                                nics: existing.current.nics, networks: configs, leases: [])
             }
             return VM(name: spec.name, state: "planned", running: false, nics: spec.nics.map { nic in

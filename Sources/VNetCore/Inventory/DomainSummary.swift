@@ -15,7 +15,7 @@ public struct DomainSummary: Sendable, Codable, Equatable {
         let config = entry.current
         name = entry.name
         uuid = config.uuid ?? ""
-        state = String(describing: entry.state)
+        state = entry.state.description
         persistent = entry.persistent
         nics = config.nics
         managed = config.metadata != nil

@@ -75,7 +75,7 @@ public struct NetworkDetails: Sendable, Codable, Equatable {
             let macs = domain.current.nics.filter { nic in
                 nic.source.network == entry.name || (nic.kind == "bridge" && bridge != nil && nic.source.bridge == bridge)
             }.compactMap(\.mac)
-            return macs.isEmpty ? nil : AttachedVM(name: domain.name, state: String(describing: domain.state), macs: macs)
+            return macs.isEmpty ? nil : AttachedVM(name: domain.name, state: domain.state.description, macs: macs)
         }
         upstreamRoute = config.model == .routed
             ? Self.upstreamRoute(subnets: summary.addresses, uplink: config.forward?.uplink, host: inventory.host) : nil

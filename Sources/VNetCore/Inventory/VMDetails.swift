@@ -31,7 +31,7 @@ public struct VMDetails: Sendable, Codable, Equatable {
     public init(_ entry: Inventory.DomainEntry, in inventory: Inventory, on connection: Connection) throws {
         let config = entry.current
         name = entry.name
-        state = String(describing: entry.state)
+        state = entry.state.description
         managed = config.metadata != nil
         disks = try Self.disks(of: config, on: connection)
         var leases: [String: [String: String]] = [:]
