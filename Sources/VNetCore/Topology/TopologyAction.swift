@@ -52,7 +52,7 @@ public struct TopologyAction: Sendable, Codable, Equatable {
 
     /// One line, as `apply` prints it.
     public var line: String {
-        var text = "\(kind) \(name): \(outcome.rawValue)"
+        var text = "\(kind.rawValue) \(name): \(outcome.rawValue)"
         if !changes.isEmpty { text += " (\(changes.joined(separator: "; ")))" }
         if !affectedVMs.isEmpty {
             let label = outcome == .restarted ? "VMs on it, re-plugged if running" : "VMs that would lose connectivity"
