@@ -61,10 +61,9 @@ public struct HostFacts: Sendable, Codable, Equatable {
     }
 
     /// Reads the facts of `connection`'s host; with `hostBridges`, on this machine, also what
-    /// planning host bridges takes (``readHostBridgeFacts()``).
-    static func read(_ connection: Connection, hostBridges: Bool = false) throws -> HostFacts {
-        let capabilities = try XMLDocument(string: try connection.capabilitiesXML(), source: "capabilities")
-        let uuid = try capabilities.string("string(/capabilities/host/uuid)").flatMap { $0.isEmpty ? nil : $0 }
+    /// planning host bridges takes (``readHostBridgeFacts()``); without `identity`, no ``uuid``.
+    static func read(_ connection: Connection, hostBridges: Bool = false, identity: Bool = true) throws -> HostFacts {
+        let uuid = identity ? try self.uuid(of: connection) : nil
         let uri = try connection.uri
         let addresses = try HostNetwork.addresses()
         if isThisMachine(uri, addresses: addresses) {
@@ -82,6 +81,12 @@ public struct HostFacts: Sendable, Codable, Equatable {
         return HostFacts(
             remote: true, uuid: uuid, links: links, vxlanLinks: nil,
             unseen: ["addresses", "routes"])
+    }
+
+    /// The host's UUID from libvirt's capabilities; nil when libvirt gives none.
+    private static func uuid(of connection: Connection) throws -> String? {
+        let capabilities = try XMLDocument(string: try connection.capabilitiesXML(), source: "capabilities")
+        return try capabilities.string("string(/capabilities/host/uuid)").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// This machine's links with what planning host bridges takes, and nothing else: for the

@@ -94,17 +94,22 @@ public struct Inventory: Sendable {
         /// host-bridge changes (``HostFacts/linkSettings``). Only a command that plans a host
         /// bridge sets it; it implies `host`.
         public var hostBridges: Bool
+        /// Whether the host's facts include its UUID (``HostFacts/uuid``), which costs a round trip
+        /// and an 11 KB capabilities document: MAC allocation seeds with it and a fleet tells its
+        /// hosts apart by it. A command that does neither leaves it out.
+        public var hostIdentity: Bool
         /// Volume names by storage pool name.
         public var volumes: [String: Set<String>]
 
         public init(
             networks: Selection = .none, domains: Selection = .none, host: Bool = false, hostBridges: Bool = false,
-            volumes: [String: Set<String>] = [:]
+            hostIdentity: Bool = true, volumes: [String: Set<String>] = [:]
         ) {
             self.networks = networks
             self.domains = domains
             self.host = host || hostBridges
             self.hostBridges = hostBridges
+            self.hostIdentity = hostIdentity
             self.volumes = volumes
         }
 
@@ -152,7 +157,9 @@ public struct Inventory: Sendable {
             networks = (networks + (try Self.readNetworks(connection, scope.networks, skipping: haveNetworks))).sorted { $0.name < $1.name }
             domains = (domains + (try Self.readDomains(connection, scope.domains, skipping: haveDomains))).sorted { $0.name < $1.name }
             XMLMemory.releaseFreed()
-            if scope.host || scope.hostBridges { host = try HostFacts.read(connection, hostBridges: scope.hostBridges) }
+            if scope.host || scope.hostBridges {
+                host = try HostFacts.read(connection, hostBridges: scope.hostBridges, identity: scope.hostIdentity)
+            }
             for (pool, volumes) in scope.volumes.sorted(by: { $0.key < $1.key }) where storagePools[pool] == nil {
                 storagePools[pool] = try StoragePoolFacts.read(named: pool, volumes: volumes, on: connection)
             }

@@ -125,7 +125,8 @@ public enum NetworkDefiner {
         let templates = try TemplateLibrary.shipped()
         if createBridge, !dryRun { try HostBridgeSetup.requireRoot() }
         return try HostLock.withLock(lockWait) { () throws(VNetError) in
-            let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge))
+            let inventory = try Inventory.read(
+                connection, Inventory.Scope(networks: .all, host: true, hostBridges: createBridge, hostIdentity: false))
             let here = inventory.host.isThisMachine
             let firewall = NetworkForwards.Firewall(isThisMachine: here, lockWait: lockWait)
             func hookNote(_ definition: NetworkDefinition) -> String? {
