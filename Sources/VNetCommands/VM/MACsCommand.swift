@@ -35,8 +35,7 @@ struct MACsCommand: ParsableCommand {
 
     func run() throws {
         if let hosts = try FleetOptions.hosts(file: hostsFile, global) { return try run(hosts) }
-        let host = try Inventory.read(
-            try global.connection(readOnly: true), Inventory.Scope(networks: .all, domains: .all, host: true, hostIdentity: false))
+        let host = try Inventory.read(try global.connection(readOnly: true), Inventory.Scope(.all, hostIdentity: false))
         let inventory = MACInventory(host)
         let duplicates = inventory.duplicates
         let report = Report(macs: check ? nil : inventory.uses.sorted { $0.mac < $1.mac }, duplicates: duplicates, unseen: inventory.unseen)

@@ -57,7 +57,7 @@ extension HostPicture {
 
     /// Reads `connection`'s inventory and the leases of its running networks, and pictures them.
     public static func read(_ connection: Connection) throws(VNetError) -> HostPicture {
-        let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, domains: .all, host: true, hostIdentity: false))
+        let inventory = try Inventory.read(connection, Inventory.Scope(.all, hostIdentity: false))
         let leases = inventory.networks.filter(\.active).flatMap { (try? $0.network.dhcpLeases()) ?? [] }
         return HostPicture(inventory, leases: leases)
     }

@@ -113,11 +113,11 @@ public struct Inventory: Sendable {
             self.volumes = volumes
         }
 
-        /// Every object of `parts`.
-        public init(_ parts: Parts) {
+        /// Every object of `parts`; the host's facts without its UUID unless `hostIdentity`.
+        public init(_ parts: Parts, hostIdentity: Bool = true) {
             self.init(
                 networks: parts.contains(.networks) ? .all : .none, domains: parts.contains(.domains) ? .all : .none,
-                host: parts.contains(.host))
+                host: parts.contains(.host), hostIdentity: hostIdentity)
         }
     }
 

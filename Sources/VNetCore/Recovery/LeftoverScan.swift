@@ -8,7 +8,7 @@ extension Leftovers {
     /// every started pool, and, on a local connection, the marked bridge files under
     /// `HostBridgeSetup.persistRoot`) and finds the leftovers. Changes nothing.
     public static func scan(_ connection: Connection) throws(VNetError) -> Leftovers {
-        let inventory = try Inventory.read(connection, Inventory.Scope(networks: .all, domains: .all, host: true, hostIdentity: false))
+        let inventory = try Inventory.read(connection, Inventory.Scope(.all, hostIdentity: false))
         let volumes = try self.volumes(on: connection)
         let bridges = inventory.host.remote ? [:] : markedBridges(root: HostBridgeSetup.persistRoot)
         return find(in: inventory, volumes: volumes, markedBridges: bridges)
