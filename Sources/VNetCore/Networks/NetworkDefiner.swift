@@ -75,11 +75,7 @@ public enum NetworkDefiner {
         } catch {
             let failure = VNetError.from(error)
             guard error.code == .xmlInvalidSchema else { throw failure }
-            throw VNetError(
-                failure.kind,
-                "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
-                    + "check the template and the values set for it",
-                code: failure.code, cause: failure.cause)
+            throw TemplateRenderer.refusedByLibvirt(failure, templatePath: definition.templatePath)
         }
         FaultPoint.reached("defining network '\(network.name)'")
         return try finish(network, definition, on: connection, autostart: autostart, start: start, firewall: firewall)

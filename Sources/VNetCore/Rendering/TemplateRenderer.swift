@@ -48,6 +48,16 @@ public enum TemplateRenderer {
         }
     }
 
+    /// What a define says when libvirt's own schema check refused the XML `templatePath` rendered:
+    /// invalid input that names the template; `note` says what was undone.
+    static func refusedByLibvirt(_ failure: VNetError, templatePath: String, note: String = "") -> VNetError {
+        VNetError(
+            failure.kind,
+            "template \(templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
+                + "check the template and the values set for it" + note,
+            code: failure.code, cause: failure.cause)
+    }
+
     /// Applies `KEY=VALUE` settings to `values`; a dotted key (`bridge.stp`) reaches a nested value.
     public static func merging(_ settings: [String: String], into values: Values) throws(VNetError) -> Values {
         var merged = values

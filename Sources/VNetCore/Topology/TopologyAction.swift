@@ -1,7 +1,10 @@
 /// What `apply` does (or, with `--check`, would do) to one object of the topology.
 public struct TopologyAction: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CustomStringConvertible {
         case network, vm
+
+        /// The name, as `apply` prints it; spelled out so that printing needs no reflection.
+        public var description: String { rawValue }
     }
 
     public enum Outcome: String, Sendable, Codable {
@@ -52,7 +55,7 @@ public struct TopologyAction: Sendable, Codable, Equatable {
 
     /// One line, as `apply` prints it.
     public var line: String {
-        var text = "\(kind.rawValue) \(name): \(outcome.rawValue)"
+        var text = "\(kind) \(name): \(outcome.rawValue)"
         if !changes.isEmpty { text += " (\(changes.joined(separator: "; ")))" }
         if !affectedVMs.isEmpty {
             let label = outcome == .restarted ? "VMs on it, re-plugged if running" : "VMs that would lose connectivity"

@@ -66,11 +66,7 @@ extension VMDefiner {
             let undone = [added.isEmpty ? nil : "address reservations", definition.overlay.map { $0.adopted ? nil : "disk overlay" } ?? nil].compactMap { $0 }
             let undoneNote = undone.isEmpty ? "" : "; its \(undone.joined(separator: " and ")) were removed again"
             if error.code == .xmlInvalidSchema {
-                throw VNetError(
-                    failure.kind,
-                    "template \(definition.templatePath) renders XML that libvirt refuses (\(failure.message.oneLine)); "
-                        + "check the template and the values set for it" + undoneNote,
-                    code: failure.code, cause: failure.cause)
+                throw TemplateRenderer.refusedByLibvirt(failure, templatePath: definition.templatePath, note: undoneNote)
             }
             throw .wrapping(
                 failure, failure.kind, "defining VM '\(definition.name)' failed: ", undoneNote, code: failure.code, cause: failure.cause)
